@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Build the WebAssembly module and its JS glue into www/pkg/, then print a size report.
+#
+#   bash scripts/build-wasm.sh
+#
+# Needs the tools scripts/setup.sh installs (it does not install them itself, so that it stays
+# fast and never touches the network).
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+out_dir=www/pkg
+wasm_opt=node_modules/.bin/wasm-opt # binaryen from npm; Debian's older binaryen emits broken modules
+
+die() {
+    echo "build-wasm.sh: $*" >&2
+    exit 1
+}
+
+command -v wasm-bindgen >/dev/null || die "wasm-bindgen not found; run: bash scripts/setup.sh"
+[[ -x "$wasm_opt" ]] || die "$wasm_opt not found; run: bash scripts/setup.sh"
+
+# 1. Compile. No default features: the `cli` feature (serde_json, the binary) is native only.
+cargo build --lib --target wasm32-unknown-unknown --profile wasm --no-default-features
+
+target_dir="$(cargo metadata --format-version 1 --no-deps | node -e '
+    let s = ""; process.stdin.on("data", (d) => (s += d));
+    process.stdin.on("end", () => console.log(JSON.parse(s).target_directory));
+')"
+raw="$target_dir/wasm32-unknown-unknown/wasm/nerlight.wasm"
+[[ -f "$raw" ]] || die "cargo did not produce $raw"
+
+# 2. Generate the ES-module glue. A version mismatch with the crate is an error here, which
+#    setup.sh avoids by installing the CLI at the version in Cargo.lock.
+rm -rf "$out_dir"
+wasm-bindgen --target web --out-dir "$out_dir" "$raw"
+wasm="$out_dir/nerlight_bg.wasm"
+glue="$out_dir/nerlight.js"
+bindgen_bytes="$(stat -c %s "$wasm")"
+
+# 3. Shrink. The enabled features are exactly those rustc turns on by default for this target,
+#    so wasm-opt may keep (and use) them but adds nothing a current browser lacks.
+"$wasm_opt" -Oz \
+    --enable-bulk-memory \
+    --enable-multivalue \
+    --enable-mutable-globals \
+    --enable-nontrapping-float-to-int \
+    --enable-reference-types \
+    --enable-sign-ext \
+    "$wasm" -o "$wasm.opt"
+mv "$wasm.opt" "$wasm"
+
+# 4. Size report.
+size() { stat -c %s "$1"; }
+gz() { gzip -9 -c "$1" | wc -c; }
+kib() { awk -v b="$1" 'BEGIN { printf "%8.1f KiB", b / 1024 }'; }
+echo
+echo "size report (www/pkg):"
+printf '  %-34s %s\n' "wasm from cargo (raw)" "$(kib "$(size "$raw")")"
+printf '  %-34s %s\n' "wasm after wasm-bindgen" "$(kib "$bindgen_bytes")"
+printf '  %-34s %s\n' "wasm after wasm-opt -Oz" "$(kib "$(size "$wasm")")"
+printf '  %-34s %s\n' "wasm after wasm-opt, gzip -9" "$(kib "$(gz "$wasm")")"
+printf '  %-34s %s\n' "JS glue (nerlight.js)" "$(kib "$(size "$glue")")"
+printf '  %-34s %s\n' "JS glue, gzip -9" "$(kib "$(gz "$glue")")"

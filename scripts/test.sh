@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# The one test command: everything CI checks, in the order a failure is cheapest to find.
+#
+#   bash scripts/test.sh
+#
+# 1. setup (toolchain, npm packages, Chromium)   5. wasm tests, in Node and in Chromium
+# 2. cargo fmt --check                           6. build the page's wasm (with size report)
+# 3. cargo clippy, warnings are errors           7. end-to-end tests of the page in Chromium
+# 4. cargo test on the host
+#
+# Stops at the first failing step and exits non-zero.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+started=$SECONDS
+step_started=$SECONDS
+current=""
+step() {
+    if [[ -n "$current" ]]; then
+        printf '=== ok: %s (%ds)\n' "$current" $((SECONDS - step_started))
+    fi
+    current="$1"
+    step_started=$SECONDS
+    printf '\n=== %s\n' "$current"
+}
+on_exit() {
+    local rc=$?
+    if [[ $rc -ne 0 ]]; then
+        printf '\n=== FAILED: %s (exit %d, after %ds)\n' "$current" "$rc" $((SECONDS - started)) >&2
+    fi
+}
+trap on_exit EXIT
+
+step "setup"
+bash scripts/setup.sh --browser
+
+step "cargo fmt --check"
+cargo fmt --all --check
+
+step "cargo clippy (-D warnings)"
+cargo clippy --all-targets -- -D warnings
+# The wasm-only code (src/wasm.rs, tests/wasm_*.rs) is invisible to the host build: lint it too.
+cargo clippy --all-targets --target wasm32-unknown-unknown --no-default-features -- -D warnings
+
+step "cargo test (host)"
+cargo test
+
+step "wasm tests (wasm-bindgen-test: Node and Chromium)"
+# Only the wasm_* test binaries: the other integration tests read files from disk, which a wasm
+# module cannot. tests/wasm_browser.rs runs in Chromium through ChromeDriver.
+CHROMEDRIVER=/usr/bin/chromedriver \
+    cargo test --target wasm32-unknown-unknown --no-default-features --test wasm_node --test wasm_browser
+
+step "build wasm"
+bash scripts/build-wasm.sh
+
+step "end-to-end tests (node --test, Chromium)"
+node --test tests/e2e/
+
+step "done"
+printf '=== all checks passed in %ds\n' $((SECONDS - started))
+current=""
