@@ -1,0 +1,172 @@
+//! Property tests: span invariants on generated text that mixes scripts, emoji, marks and
+//! line breaks. Every span is in bounds, on character boundaries, sorted and non-overlapping;
+//! its text equals the slice in every offset unit; the same input gives the same output.
+
+use std::sync::OnceLock;
+
+use nerlight::offsets::{OffsetConverter, Unit};
+use nerlight::tokenize::{sentences, tokenize};
+use nerlight::Highlighter;
+use proptest::prelude::*;
+
+const PIECES: &[&str] = &[
+    "Paris",
+    "U.S.",
+    "Dr.",
+    "$",
+    "5.2",
+    "million",
+    "12",
+    "March",
+    "2021",
+    "a@b.org",
+    "https://x.io/a_(b)",
+    "www.example.com",
+    "😀",
+    "👨‍👩‍👧‍👦",
+    "👍🏽",
+    "🇺🇦",
+    "e\u{301}",
+    "北京",
+    "東京",
+    "مرحبا",
+    "עברית",
+    "\u{202e}",
+    "\u{a0}",
+    "\u{fffd}",
+    "\u{200b}",
+    "\u{200d}",
+    "\u{feff}",
+    "\r\n",
+    "\r",
+    "\n",
+    " ",
+    " ",
+    " ",
+    ".",
+    ",",
+    "’s",
+    "'s",
+    "n't",
+    "’",
+    "-",
+    "(",
+    ")",
+    "%",
+    "'",
+    "\"",
+    "“",
+    "”",
+    "...",
+    "Amir-Abdollahian",
+    "O'Brien",
+    "3:30",
+    "p.m.",
+    "12/03/2021",
+    "(555) 123-4567",
+    "+44 20 7946 0958",
+    "€",
+    "£",
+    "first",
+    "twenty-five",
+    "Monday",
+    "the",
+    "Obama",
+    "Microsoft",
+    "Iran",
+    "Germany",
+    "said",
+    "on",
+    "in",
+    "\t",
+    "\u{0}",
+    "\u{1b}",
+    "𝕄",
+    "ǅ",
+    "İ",
+    "ß",
+];
+
+fn text_strategy() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        4 => prop::sample::select(PIECES).prop_map(str::to_string),
+        1 => any::<char>().prop_map(|c| c.to_string()),
+        1 => "[a-zA-Z0-9]{1,12}",
+    ];
+    prop::collection::vec(piece, 0..120).prop_map(|v| v.concat())
+}
+
+fn engines() -> &'static [Highlighter; 2] {
+    static E: OnceLock<[Highlighter; 2]> = OnceLock::new();
+    E.get_or_init(|| [Highlighter::new(), Highlighter::rules_only()])
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn spans_are_sound_in_every_unit(text in text_strategy()) {
+        for h in engines() {
+            let entities = h.highlight(&text);
+            let mut prev_end = 0;
+            for e in &entities {
+                prop_assert!(e.start < e.end && e.end <= text.len());
+                prop_assert!(text.is_char_boundary(e.start) && text.is_char_boundary(e.end));
+                prop_assert!(e.start >= prev_end, "sorted and non-overlapping");
+                prop_assert!((0.0..=1.0).contains(&e.score));
+                prev_end = e.end;
+            }
+            let utf16: Vec<u16> = text.encode_utf16().collect();
+            let chars: Vec<char> = text.chars().collect();
+            let mut c16 = OffsetConverter::new(&text, Unit::Utf16);
+            let mut ccp = OffsetConverter::new(&text, Unit::CodePoint);
+            for e in &entities {
+                let (s, t) = (c16.convert(e.start), c16.convert(e.end));
+                prop_assert_eq!(String::from_utf16(&utf16[s..t]).unwrap(), e.text(&text));
+                let (s, t) = (ccp.convert(e.start), ccp.convert(e.end));
+                prop_assert_eq!(chars[s..t].iter().collect::<String>(), e.text(&text));
+            }
+            prop_assert_eq!(&entities, &h.highlight(&text), "deterministic");
+        }
+    }
+
+    #[test]
+    fn tokens_and_sentences_cover_the_text(text in text_strategy()) {
+        let tokens = tokenize(&text);
+        let mut prev = 0;
+        for t in &tokens {
+            prop_assert!(t.start < t.end && t.end <= text.len());
+            prop_assert!(text.is_char_boundary(t.start) && text.is_char_boundary(t.end));
+            prop_assert!(t.start >= prev);
+            // Between tokens there is only white space.
+            let gap = &text[prev..t.start];
+            prop_assert!(gap.chars().all(|c| c.is_whitespace() || matches!(c, '\u{200b}' | '\u{2060}' | '\u{feff}')), "gap {:?}", gap);
+            prev = t.end;
+        }
+        let sents = sentences(&text, &tokens);
+        let mut next = 0;
+        for s in &sents {
+            prop_assert_eq!(s.start, next);
+            prop_assert!(s.end > s.start);
+            next = s.end;
+        }
+        prop_assert_eq!(next, tokens.len());
+    }
+}
+
+#[test]
+fn hostile_sizes_complete() {
+    let h = &engines()[0];
+    for text in [
+        "x".repeat(1 << 20),
+        "9".repeat(1 << 20),
+        "\n".repeat(100_000),
+        ".,;:!?".repeat(50_000),
+        "$".repeat(100_000) + "5",
+        "😀\u{200d}".repeat(100_000),
+        "\u{301}".repeat(100_000),
+    ] {
+        let entities = h.highlight(&text);
+        assert!(entities.iter().all(|e| e.end <= text.len()));
+    }
+}
