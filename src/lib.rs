@@ -21,19 +21,25 @@
 pub mod entity;
 mod error;
 pub mod label;
+pub mod merge;
 pub mod offsets;
 pub mod rules;
 pub mod tokenize;
+pub mod user;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
 
 pub use entity::{Entity, Source};
 pub use error::{Error, ErrorKind};
 pub use label::Label;
 
 use rules::Rules;
+use user::PhraseList;
 
 /// The engine: built once, then used for any number of texts.
 pub struct Highlighter {
     rules: Rules,
+    user: PhraseList,
 }
 
 impl Default for Highlighter {
@@ -52,6 +58,7 @@ impl Highlighter {
     pub fn rules_only() -> Highlighter {
         Highlighter {
             rules: Rules::new(),
+            user: PhraseList::default(),
         }
     }
 
@@ -72,10 +79,28 @@ impl Highlighter {
             .collect()
     }
 
+    /// Sets the user's own phrases, each with its label; they are found case-insensitively on
+    /// token boundaries and win over every other source. Replaces any earlier list; validated
+    /// here (see [`user::PhraseList::new`]), so highlighting still never fails.
+    pub fn set_user_phrases<S: AsRef<str>>(&mut self, phrases: &[(S, Label)]) -> Result<(), Error> {
+        self.user = PhraseList::new(phrases)?;
+        Ok(())
+    }
+
     /// The entities in `text`: sorted by start, non-overlapping, with byte offsets on character
     /// boundaries. Never fails and never panics, whatever the text.
+    ///
+    /// Where sources overlap, the user's phrases win, then the exact patterns (email, URL,
+    /// phone), then the model's names and numbers, then the rules' numbers and dates.
     pub fn highlight(&self, text: &str) -> Vec<Entity> {
         let tokens = tokenize::tokenize(text);
-        self.rules.find(text, &tokens)
+        let (patterns, numbers): (Vec<Entity>, Vec<Entity>) = self
+            .rules
+            .find(text, &tokens)
+            .into_iter()
+            .partition(|e| e.label.is_pattern());
+        let mut out = self.user.find(text, &tokens);
+        out = merge::overlay(out, &patterns);
+        merge::overlay(out, &numbers)
     }
 }

@@ -10,6 +10,7 @@
 use regex::Regex;
 
 use crate::entity::{Entity, Source};
+use crate::merge::overlay;
 use crate::tokenize::{Token, TokenKind};
 use crate::Label;
 
@@ -210,31 +211,27 @@ impl Rules {
         Rules { compiled }
     }
 
-    /// Every rule match in `text`, sorted and non-overlapping (earlier rules win overlaps, then
-    /// longer matches). URLs and email addresses come from the tokenizer's `tokens`, so that the
+    /// Every rule match in `text`, sorted and non-overlapping (earlier rules win overlaps). URLs and email addresses come from the tokenizer's `tokens`, so that the
     /// rules and the tagger agree on them.
     pub fn find(&self, text: &str, tokens: &[Token]) -> Vec<Entity> {
-        let mut found: Vec<(usize, Entity)> = Vec::new();
-        let mut push = |priority: usize, start: usize, end: usize, label: Label| {
-            found.push((
-                priority,
-                Entity {
-                    start,
-                    end,
-                    label,
-                    score: 1.0,
-                    source: Source::Rule,
-                },
-            ));
+        let rule = |start, end, label| Entity {
+            start,
+            end,
+            label,
+            score: 1.0,
+            source: Source::Rule,
         };
-        for t in tokens {
-            match t.kind {
-                TokenKind::Email => push(0, t.start, t.end, Label::Email),
-                TokenKind::Url => push(0, t.start, t.end, Label::Url),
-                _ => {}
-            }
-        }
-        for (i, (label, re)) in self.compiled.iter().enumerate() {
+        let mut found: Vec<Entity> = tokens
+            .iter()
+            .filter_map(|t| match t.kind {
+                TokenKind::Email => Some(rule(t.start, t.end, Label::Email)),
+                TokenKind::Url => Some(rule(t.start, t.end, Label::Url)),
+                _ => None,
+            })
+            .collect();
+        let mut layer = Vec::new();
+        for (label, re) in &self.compiled {
+            layer.clear();
             for caps in re.captures_iter(text) {
                 // A rule with a group reports only the group ("in [2021]").
                 let m = caps
@@ -245,10 +242,11 @@ impl Rules {
                 {
                     continue;
                 }
-                push(i + 1, m.start(), m.end(), *label);
+                layer.push(rule(m.start(), m.end(), *label));
             }
+            found = overlay(found, &layer);
         }
-        resolve(found)
+        found
     }
 }
 
@@ -260,24 +258,6 @@ fn glued_to_a_word(text: &str, start: usize, end: usize) -> bool {
     before.is_some_and(char::is_alphanumeric)
         || (before == Some('-') && before2.is_some_and(char::is_alphabetic))
         || after.is_some_and(char::is_alphanumeric)
-}
-
-/// Keeps the best of overlapping candidates: lower priority number first, then longer, then
-/// earlier. Returns them sorted by start.
-fn resolve(mut found: Vec<(usize, Entity)>) -> Vec<Entity> {
-    found.sort_by_key(|(p, e)| (*p, std::cmp::Reverse(e.end - e.start), e.start));
-    let mut kept: Vec<Entity> = Vec::with_capacity(found.len());
-    // `kept` stays sorted by start; a candidate overlaps a kept entity only if it overlaps one
-    // of its two neighbours in that order.
-    for (_, e) in found {
-        let at = kept.partition_point(|k| k.start < e.start);
-        let clash =
-            (at > 0 && kept[at - 1].overlaps(&e)) || kept.get(at).is_some_and(|k| k.overlaps(&e));
-        if !clash {
-            kept.insert(at, e);
-        }
-    }
-    kept
 }
 
 #[cfg(test)]
