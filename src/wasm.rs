@@ -1,0 +1,149 @@
+//! The JavaScript binding, compiled only for `wasm32`.
+//!
+//! This module is deliberately thin: it converts types and errors and nothing else. All the
+//! highlighting happens in the pure core ([`crate::Highlighter`]); here byte offsets become UTF-16
+//! code-unit offsets (what JavaScript strings index by, so `text.slice(start, end)` is the
+//! entity's text even after an emoji), [`crate::Error`] becomes a JS `Error` with the same
+//! message, and names become camelCase.
+//!
+//! Lone surrogates: a JS string is not always valid UTF-16. wasm-bindgen encodes the string as
+//! UTF-8 with each lone surrogate replaced by U+FFFD, which is also one UTF-16 code unit, so the
+//! offsets returned still index the caller's original string.
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::offsets::{OffsetConverter, Unit};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r##"
+/** One entity found in a text. */
+export interface Entity {
+  /** Start, in UTF-16 code units: `text.slice(start, end) === entity.text`. */
+  start: number;
+  /** End (exclusive), in UTF-16 code units. */
+  end: number;
+  /** Label name, one of the `name`s returned by `labels()`, e.g. "PERSON" or "EMAIL". */
+  label: string;
+  /** The entity's text, as it appears in the input. */
+  text: string;
+  /** Confidence in [0, 1]; rules report 1. */
+  score: number;
+  /** What found the entity. */
+  source: "rule" | "model" | "user";
+}
+
+/** A label the engine can assign, with the color the UI should use for it. */
+export interface LabelInfo {
+  /** e.g. "PERSON". */
+  name: string;
+  /** One short sentence for a legend or tooltip. */
+  description: string;
+  /** A CSS hex color, e.g. "#aa9cfc". */
+  color: string;
+}
+"##;
+
+/// Every way into this module from JavaScript (the constructor, `fromModel`, `labels`) calls this
+/// first, so a panic shows up in the console with its message and a stack trace instead of a bare
+/// `unreachable` trap. Only the first call does anything.
+///
+/// Not a `#[wasm_bindgen(start)]` function: that would add a `start()` export to the JS API.
+fn install_panic_hook() {
+    console_error_panic_hook::set_once();
+}
+
+/// Finds named entities in text. Build one and reuse it; it holds the model.
+#[wasm_bindgen]
+pub struct Highlighter {
+    inner: crate::Highlighter,
+}
+
+#[wasm_bindgen]
+impl Highlighter {
+    /// The default highlighter: the embedded model (when the build has one) plus the rules.
+    #[wasm_bindgen(constructor)]
+    #[allow(clippy::new_without_default)] // a `Default` impl means nothing to JavaScript
+    pub fn new() -> Highlighter {
+        install_panic_hook();
+        Highlighter {
+            inner: crate::Highlighter::new(),
+        }
+    }
+
+    /// A highlighter using the model in `bytes` (plus the rules). Throws an `Error` whose message
+    /// says what is wrong if the bytes are not a valid model.
+    #[wasm_bindgen(js_name = fromModel)]
+    pub fn from_model(bytes: &[u8]) -> Result<Highlighter, JsError> {
+        install_panic_hook();
+        let inner = crate::Highlighter::from_model_bytes(bytes)
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(Highlighter { inner })
+    }
+
+    /// The entities in `text`, sorted and non-overlapping, with UTF-16 offsets.
+    #[wasm_bindgen(unchecked_return_type = "Entity[]")]
+    pub fn highlight(&self, text: &str) -> Result<JsValue, JsError> {
+        let entities = self.inner.highlight(text);
+        // Entities are sorted and non-overlapping, so start0 <= end0 <= start1 <= ... and the
+        // converter only ever walks forward.
+        let mut utf16 = OffsetConverter::new(text, Unit::Utf16);
+        let out: Vec<EntityJs<'_>> = entities
+            .iter()
+            .map(|e| EntityJs {
+                start: utf16.convert(e.start),
+                end: utf16.convert(e.end),
+                label: e.label.name(),
+                text: &text[e.start..e.end],
+                score: js_number(e.score),
+                source: e.source.name(),
+            })
+            .collect();
+        to_js(&out)
+    }
+}
+
+/// Every label the engine can assign, in a stable order, with its color: the page and the
+/// extension take their legend and colors from here rather than keeping a copy.
+#[wasm_bindgen(unchecked_return_type = "LabelInfo[]")]
+pub fn labels() -> Result<JsValue, JsError> {
+    install_panic_hook();
+    let out: Vec<LabelInfoJs> = crate::Label::ALL
+        .iter()
+        .map(|l| LabelInfoJs {
+            name: l.name(),
+            description: l.description(),
+            color: l.color(),
+        })
+        .collect();
+    to_js(&out)
+}
+
+#[derive(Serialize)]
+struct EntityJs<'a> {
+    start: usize,
+    end: usize,
+    label: &'static str,
+    text: &'a str,
+    score: f64,
+    source: &'static str,
+}
+
+#[derive(Serialize)]
+struct LabelInfoJs {
+    name: &'static str,
+    description: &'static str,
+    color: &'static str,
+}
+
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::new())
+        .map_err(|e| JsError::new(&format!("cannot convert result to JavaScript: {e}")))
+}
+
+/// An `f32` as the JS number a person would write: `0.9f32` widened directly is
+/// 0.8999999761581421, so go through its shortest decimal form instead.
+fn js_number(x: f32) -> f64 {
+    x.to_string().parse().unwrap_or(f64::from(x))
+}

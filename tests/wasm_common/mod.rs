@@ -1,0 +1,174 @@
+//! The wasm binding's tests, shared by `wasm_node.rs` (run in Node) and `wasm_browser.rs` (run in
+//! Chromium). wasm-bindgen-test picks one environment per test binary, hence two binaries.
+//!
+//! They call the exported Rust functions directly. A JS caller's string reaches `highlight` as
+//! UTF-8 encoded by wasm-bindgen's glue (lone surrogates become U+FFFD); `JsString::as_string`
+//! does the same encoding, so these tests see what a JS caller's call would see.
+
+use js_sys::{Array, JsString, Reflect};
+use nerlight::wasm::{labels, Highlighter};
+use serde::Deserialize;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+/// An entity as JavaScript sees it; deserializing also checks the field names.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Entity {
+    start: u32,
+    end: u32,
+    label: String,
+    text: String,
+    score: f64,
+    source: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LabelInfo {
+    name: String,
+    description: String,
+    color: String,
+}
+
+fn highlight(h: &Highlighter, text: &str) -> (JsValue, Vec<Entity>) {
+    let value = h
+        .highlight(text)
+        .map_err(JsValue::from)
+        .expect("highlight returned an error");
+    assert!(Array::is_array(&value), "highlight must return an array");
+    let entities = serde_wasm_bindgen::from_value(value.clone()).expect("entity shape");
+    (value, entities)
+}
+
+/// Every entity's UTF-16 offsets slice `original` (a JS string) to exactly the entity's text.
+fn assert_slices(original: &JsString, entities: &[Entity]) {
+    let mut previous_end = 0;
+    for e in entities {
+        assert!(e.start < e.end, "empty or reversed entity {e:?}");
+        assert!(
+            e.start >= previous_end,
+            "entities overlap or are unsorted: {e:?}"
+        );
+        assert!(e.end <= original.length(), "entity past the end: {e:?}");
+        let sliced = String::from(original.slice(e.start, e.end));
+        assert_eq!(
+            sliced, e.text,
+            "text.slice({}, {}) != entity.text",
+            e.start, e.end
+        );
+        assert!((0.0..=1.0).contains(&e.score), "score out of range: {e:?}");
+        assert!(
+            ["rule", "model", "user"].contains(&e.source.as_str()),
+            "{e:?}"
+        );
+        previous_end = e.end;
+    }
+}
+
+fn find<'a>(entities: &'a [Entity], label: &str, text: &str) -> &'a Entity {
+    entities
+        .iter()
+        .find(|e| e.label == label && e.text == text)
+        .unwrap_or_else(|| panic!("no {label} entity {text:?} in {entities:?}"))
+}
+
+#[wasm_bindgen_test]
+fn utf16_offsets_after_emoji() {
+    let h = Highlighter::new();
+    // Astral emoji (2 code units each), a skin-tone modifier, a flag (two regional indicators),
+    // a combining accent, and CRLF: any of them shifts UTF-8 and UTF-16 offsets apart.
+    let text = "🎉👍🏽 Cafe\u{301} 🇵🇹 news:\r\nwrite to ana.ribeiro@example.com or see https://example.org/a?b=1 😀";
+    let original = JsString::from(text);
+    let (_, entities) = highlight(&h, text);
+    assert_slices(&original, &entities);
+    let email = find(&entities, "EMAIL", "ana.ribeiro@example.com");
+    assert_eq!(email.source, "rule");
+    // 🎉 (2) 👍 (2) 🏽 (2) space (1) Cafe (4) U+0301 (1) space (1) 🇵🇹 (4) " news:\r\nwrite to " (17)
+    assert_eq!(email.start, 34);
+    find(&entities, "URL", "https://example.org/a?b=1");
+}
+
+#[wasm_bindgen_test]
+fn lone_surrogate_does_not_throw() {
+    let h = Highlighter::new();
+    let mut units: Vec<u16> = vec![0xD83D, b' ' as u16]; // a high surrogate with no low one
+    units.extend("mail ops@example.com now ".encode_utf16());
+    units.push(0xDC00); // a low surrogate with no high one
+    units.extend(" or ops@example.org".encode_utf16());
+    let original = JsString::from_char_code(&units);
+    assert!(
+        !original.is_valid_utf16(),
+        "the test string must hold lone surrogates"
+    );
+
+    let text = original.as_string().expect("a JS string");
+    let (_, entities) = highlight(&h, &text);
+    assert_slices(&original, &entities);
+    find(&entities, "EMAIL", "ops@example.com");
+    find(&entities, "EMAIL", "ops@example.org");
+}
+
+#[wasm_bindgen_test]
+fn garbage_model_is_a_js_error_and_the_engine_keeps_working() {
+    let h = Highlighter::new();
+    for bytes in [&b""[..], b"garbage", &[0xff; 64][..]] {
+        let err = match Highlighter::from_model(bytes) {
+            Ok(_) => panic!("garbage bytes {bytes:?} were accepted as a model"),
+            Err(e) => JsValue::from(e),
+        };
+        assert!(
+            err.is_instance_of::<js_sys::Error>(),
+            "not a JS Error: {err:?}"
+        );
+        let message = String::from(err.unchecked_ref::<js_sys::Error>().message());
+        assert!(!message.trim().is_empty(), "the error has no message");
+        let message_prop = Reflect::get(&err, &"message".into()).unwrap();
+        assert_eq!(message_prop.as_string().as_deref(), Some(message.as_str()));
+    }
+    // Both the instance made before and a new one still work.
+    let text = "write to ops@example.com";
+    let (_, entities) = highlight(&h, text);
+    find(&entities, "EMAIL", "ops@example.com");
+    let (_, entities) = highlight(&Highlighter::new(), text);
+    find(&entities, "EMAIL", "ops@example.com");
+}
+
+#[wasm_bindgen_test]
+fn any_text_is_accepted() {
+    let h = Highlighter::new();
+    for text in [
+        "",
+        " ",
+        "\0",
+        "\u{FFFD}\u{FFFD}",
+        "a\r\nb",
+        &"é".repeat(1000),
+        "@@@ http:// ...",
+    ] {
+        let (_, entities) = highlight(&h, text);
+        assert_slices(&JsString::from(text), &entities);
+    }
+}
+
+#[wasm_bindgen_test]
+fn labels_come_with_colors() {
+    let value = labels().map_err(JsValue::from).expect("labels");
+    let infos: Vec<LabelInfo> = serde_wasm_bindgen::from_value(value).expect("label shape");
+    assert_eq!(infos.len(), nerlight::Label::ALL.len());
+    for (info, label) in infos.iter().zip(nerlight::Label::ALL) {
+        assert_eq!(info.name, label.name());
+        assert!(!info.description.is_empty(), "{info:?}");
+        let hex = info
+            .color
+            .strip_prefix('#')
+            .unwrap_or_else(|| panic!("{info:?}"));
+        assert!(
+            hex.len() == 6 && hex.chars().all(|c| c.is_ascii_hexdigit()),
+            "{info:?}"
+        );
+    }
+    for name in ["PERSON", "ORG", "EMAIL", "URL", "PHONE", "MONEY"] {
+        assert!(infos.iter().any(|i| i.name == name), "no {name} label");
+    }
+}
