@@ -1,0 +1,198 @@
+// End-to-end tests of the page in www/, in Debian's Chromium driven by playwright-core.
+//
+//   bash scripts/build-wasm.sh && node --test tests/e2e/
+//
+// The test serves www/ itself (python3 http.server on a free loopback port) and stops it after.
+
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+import { chromium } from "playwright-core";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const WWW = path.join(ROOT, "www");
+const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+
+const EMAIL = "ir@maritima-energia.com";
+const URL_TEXT = "https://investors.maritima-energia.com/offer-2025";
+const XSS = "<img src=x onerror=alert(1)>";
+
+/** Serve www/ on 127.0.0.1 on a port the OS picks; resolves once the server says where. */
+function startServer() {
+  return new Promise((resolve, reject) => {
+    const child = spawn("python3", ["-u", "-m", "http.server", "--bind", "127.0.0.1", "0", "--directory", WWW], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new Error(`http.server did not start: ${out}`));
+    }, 10_000);
+    child.stdout.on("data", (chunk) => {
+      out += chunk;
+      const m = out.match(/port (\d+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, url: `http://127.0.0.1:${m[1]}/` });
+      }
+    });
+    child.stderr.on("data", () => {}); // request log; drained so the pipe never fills
+    child.on("error", (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`http.server exited with ${code}: ${out}`));
+    });
+  });
+}
+
+/** A new page that records console errors, uncaught exceptions and dialogs. */
+async function openPage(browser, url, { beforeLoad } = {}) {
+  const page = await browser.newPage();
+  page.setDefaultTimeout(10_000); // the page is ready in well under a second
+  const problems = { consoleErrors: [], pageErrors: [], dialogs: [] };
+  page.on("console", (msg) => {
+    if (msg.type() === "error") problems.consoleErrors.push(msg.text());
+  });
+  page.on("pageerror", (err) => problems.pageErrors.push(String(err)));
+  page.on("dialog", async (dialog) => {
+    problems.dialogs.push(`${dialog.type()}: ${dialog.message()}`);
+    await dialog.dismiss();
+  });
+  if (beforeLoad) await beforeLoad(page);
+  await page.goto(url);
+  return { page, problems };
+}
+
+/** [{label, text}] for every highlighted span in the result pane. */
+function highlights(page) {
+  return page.$$eval("#result mark.entity", (marks) =>
+    marks.map((m) => ({ label: m.dataset.label, text: m.textContent })),
+  );
+}
+
+describe("the page", () => {
+  let server;
+  let browser;
+
+  before(async () => {
+    assert.ok(
+      existsSync(path.join(WWW, "pkg", "nerlight.js")),
+      "www/pkg is missing: run `bash scripts/build-wasm.sh` first",
+    );
+    server = await startServer();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        "--headless",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-sandbox",
+      ],
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    server?.child.kill();
+  });
+
+  test("highlights the sample article with the engine's labels and colors", async () => {
+    const { page, problems } = await openPage(browser, server.url);
+    await page.waitForSelector("#result[data-state=ready]");
+
+    const found = await highlights(page);
+    assert.ok(found.length >= 5, `too few highlights: ${JSON.stringify(found)}`);
+    assert.ok(
+      found.some((h) => h.label === "EMAIL" && h.text === EMAIL),
+      `no EMAIL highlight for ${EMAIL}: ${JSON.stringify(found)}`,
+    );
+    assert.ok(
+      found.some((h) => h.label === "URL" && h.text === URL_TEXT),
+      `no URL highlight for ${URL_TEXT}: ${JSON.stringify(found)}`,
+    );
+    assert.ok(
+      found.some((h) => h.label === "MONEY" && h.text === "€2.4 billion"),
+      `no MONEY highlight for €2.4 billion: ${JSON.stringify(found)}`,
+    );
+
+    // The pane shows exactly the input text (label tags are CSS, not text).
+    const [input, shown] = await page.evaluate(() => [
+      document.getElementById("input").value,
+      document.getElementById("result").textContent,
+    ]);
+    assert.equal(shown, input);
+
+    // Colors come from the engine: each highlight matches its legend swatch, which is colored.
+    const colors = await page.evaluate(() => {
+      const swatch = new Map(
+        [...document.querySelectorAll(".legend-swatch")].map((s) => [s.textContent, getComputedStyle(s).backgroundColor]),
+      );
+      return [...document.querySelectorAll("#result mark.entity")].map((m) => ({
+        label: m.dataset.label,
+        mark: getComputedStyle(m).backgroundColor,
+        legend: swatch.get(m.dataset.label),
+      }));
+    });
+    for (const c of colors) {
+      assert.equal(c.mark, c.legend, `color of ${c.label}`);
+      assert.notEqual(c.mark, "rgba(0, 0, 0, 0)", `${c.label} has no background`);
+    }
+    const legendNames = await page.$$eval(".legend-swatch", (s) => s.map((e) => e.textContent));
+    for (const name of ["PERSON", "ORG", "GPE", "MONEY", "EMAIL", "URL", "PHONE"]) {
+      assert.ok(legendNames.includes(name), `legend lacks ${name}: ${legendNames}`);
+    }
+
+    assert.deepEqual(problems, { consoleErrors: [], pageErrors: [], dialogs: [] });
+    await page.close();
+  });
+
+  test("re-highlights as the text changes", async () => {
+    const { page, problems } = await openPage(browser, server.url);
+    await page.waitForSelector("#result[data-state=ready]");
+    await page.fill("#input", "Mail 🎉 support@example.org please.");
+    await page.waitForFunction(() => document.getElementById("result").textContent.startsWith("Mail 🎉"));
+    assert.deepEqual(await highlights(page), [{ label: "EMAIL", text: "support@example.org" }]);
+    assert.deepEqual(problems, { consoleErrors: [], pageErrors: [], dialogs: [] });
+    await page.close();
+  });
+
+  test("renders markup typed into the text as inert text", async () => {
+    const { page, problems } = await openPage(browser, server.url);
+    await page.waitForSelector("#result[data-state=ready]");
+    // Markup before and after an entity: both ways text reaches the pane.
+    const payload = `${XSS} <script>alert(2)</script> ${EMAIL} <b>bold</b> ${XSS}`;
+    await page.fill("#input", payload);
+    await page.waitForFunction(() => !document.getElementById("result").textContent.includes("LISBON"));
+    // Give an onerror handler every chance to fire.
+    await page.waitForTimeout(300);
+
+    assert.equal(await page.$eval("#result", (r) => r.textContent), payload);
+    assert.equal(await page.$$eval("img", (imgs) => imgs.length), 0, "an <img> element was created");
+    const tags = await page.$$eval("#result *", (els) => els.map((e) => e.tagName));
+    assert.ok(tags.every((t) => t === "MARK"), `the result holds elements other than <mark>: ${tags}`);
+    assert.deepEqual(problems.dialogs, [], "a dialog fired");
+    assert.ok((await highlights(page)).some((h) => h.label === "EMAIL" && h.text === EMAIL));
+    assert.deepEqual(problems, { consoleErrors: [], pageErrors: [], dialogs: [] });
+    await page.close();
+  });
+
+  test("shows a visible error when the engine cannot load", async () => {
+    const { page } = await openPage(browser, server.url, {
+      beforeLoad: (p) => p.route("**/*.wasm", (route) => route.abort()),
+    });
+    const status = page.locator("#status[data-kind=error]");
+    await status.waitFor({ state: "visible" });
+    assert.match(await status.textContent(), /failed to load/i);
+    await page.close();
+  });
+});
