@@ -19,7 +19,6 @@ die() {
     exit 1
 }
 
-command -v zip >/dev/null || die "zip not found (apt-get install zip)"
 pkg="${NERLIGHT_PKG:-www/pkg}"
 if [[ -z "${NERLIGHT_PKG:-}" && ( ! -f "$pkg/nerlight.js" || ! -f "$pkg/nerlight_bg.wasm" ) ]]; then
     bash scripts/build-wasm.sh
@@ -44,8 +43,21 @@ node -e '
     if (missing.length) { console.error("missing from the package:", missing.join(", ")); process.exit(1); }
 ' "$out"
 
-# A reproducible zip: fixed timestamps, sorted names, no extra attributes.
-find "$out" -exec touch -h -d '2000-01-01 00:00:00Z' {} +
-(cd "$out" && find . -type f | LC_ALL=C sort | zip -q -X -9 -@ "../$(basename "$zip_path")")
+# A reproducible zip (fixed timestamps, sorted names), written by python3 so that no zip tool is
+# needed on a fresh machine.
+python3 - "$out" "$zip_path" <<'PY'
+import os, sys, zipfile
+src, dest = sys.argv[1], sys.argv[2]
+names = sorted(
+    os.path.relpath(os.path.join(d, f), src) for d, _, files in os.walk(src) for f in files
+)
+with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+    for name in names:
+        info = zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o644 << 16
+        with open(os.path.join(src, name), "rb") as f:
+            z.writestr(info, f.read())
+PY
 
 echo "extension: $out/ and $zip_path ($(stat -c %s "$zip_path") bytes)"

@@ -4,8 +4,9 @@
 #   bash scripts/test.sh
 #
 # 1. setup (toolchain, npm packages, Chromium)   5. wasm tests, in Node and in Chromium
-# 2. cargo fmt --check                           6. build the page's wasm (with size report)
-# 3. cargo clippy, warnings are errors           7. end-to-end tests of the page in Chromium
+# 2. cargo fmt --check                           6. build the page's wasm (with size report), then
+#                                                   the browser extension from it
+# 3. cargo clippy, warnings are errors           7. end-to-end tests of the page and the extension
 # 4. cargo test on the host
 #
 # Stops at the first failing step and exits non-zero.
@@ -54,6 +55,9 @@ CHROMEDRIVER=/usr/bin/chromedriver \
 
 step "build wasm"
 bash scripts/build-wasm.sh
+
+step "build extension (dist/extension, dist/nerlight-extension.zip)"
+bash scripts/build-extension.sh
 
 step "end-to-end tests (node --test, Chromium)"
 node --test tests/e2e/

@@ -40,6 +40,12 @@ const BLOCKS = [
 const NEVER = ["script@never.example", "style@never.example", "textarea@never.example", "input@never.example", "editable@never.example", "noscript@never.example"];
 const SHADOW_TEXT = "Inside a shadow root: write to shadow@example.org today.";
 
+const ARTICLE_STYLE = `<style>
+  body { font: 17px/1.55 Georgia, serif; max-width: 40rem; margin: 2rem auto; color: #222; }
+  h1 { font: 700 1.6rem/1.25 system-ui, sans-serif; }
+  textarea, input, [contenteditable] { display: block; margin: 0.5rem 0; font: 14px monospace; }
+</style>`;
+
 function articleBody() {
   return `
   <article>
@@ -63,11 +69,11 @@ const SHADOW_JS = `document.getElementById("shadow-host").attachShadow({ mode: "
 
 const PAGES = {
   "/article.html": {
-    body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Article</title></head><body>${articleBody()}<script src="/shadow.js"></script></body></html>`,
+    body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Article</title>${ARTICLE_STYLE}</head><body>${articleBody()}<script src="/shadow.js"></script></body></html>`,
   },
   "/csp.html": {
     headers: { "Content-Security-Policy": "script-src 'self'; object-src 'none'; base-uri 'none'" },
-    body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Strict CSP</title></head><body>${articleBody()}<script src="/shadow.js"></script></body></html>`,
+    body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Strict CSP</title>${ARTICLE_STYLE}</head><body>${articleBody()}<script src="/shadow.js"></script></body></html>`,
   },
   "/long.html": {
     body: `<!doctype html><html><head><meta charset="utf-8"></head><body>${Array.from(
@@ -251,6 +257,20 @@ describe("the browser extension", () => {
       for (const never of NEVER) assert.ok(!found.some((h) => h.text.includes(never)), `highlighted ${never}`);
 
       assert.deepEqual(await snapshot(page), before, "the page's DOM changed");
+
+      // NERLIGHT_SCREENSHOT=DIR saves what the highlighted page and the popup look like
+      // (extension/screenshot.png and extension/popup.png come from here).
+      const shots = process.env.NERLIGHT_SCREENSHOT;
+      if (shots && pathname === "/article.html") {
+        await page.setViewportSize({ width: 900, height: 640 });
+        await page.screenshot({ path: path.join(shots, "screenshot.png"), caret: "initial" }); // "hide" edits style attributes
+        const popup = await context.newPage();
+        await popup.setViewportSize({ width: 380, height: 600 });
+        await popup.goto(`chrome-extension://${new URL(worker.url()).host}/popup.html?tab=${await tabId(page)}`);
+        await popup.locator("#entities button").first().waitFor();
+        await popup.screenshot({ path: path.join(shots, "popup.png"), fullPage: true, caret: "initial" });
+        await popup.close();
+      }
 
       // Turning off removes every highlight, and the DOM is still untouched.
       await deactivate(page);
