@@ -427,6 +427,14 @@ describe("the browser extension", () => {
     await page.close();
   });
 
+  test("the extension's own CSP forbids it any network access", async () => {
+    // Even to a server it has host access to: connect-src 'self' allows only its own files.
+    const result = await worker.evaluate((url) => fetch(url).then((r) => `fetched ${r.status}`, (err) => `refused: ${err}`), `${origin}/article.html`);
+    assert.match(result, /^refused/);
+    const own = await worker.evaluate(() => fetch(chrome.runtime.getURL("manifest.json")).then((r) => r.status));
+    assert.equal(own, 200);
+  });
+
   test("no request leaves the browser", () => {
     assert.ok(requests.length > 0);
     const outside = requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith("chrome-extension://"));
