@@ -20,10 +20,13 @@
 
 pub mod entity;
 mod error;
+#[cfg(feature = "cli")]
+pub mod eval;
 pub mod label;
 pub mod merge;
 pub mod offsets;
 pub mod rules;
+pub mod tagger;
 pub mod tokenize;
 pub mod user;
 #[cfg(target_arch = "wasm32")]
@@ -34,12 +37,14 @@ pub use error::{Error, ErrorKind};
 pub use label::Label;
 
 use rules::Rules;
+use tagger::Tagger;
 use user::PhraseList;
 
 /// The engine: built once, then used for any number of texts.
 pub struct Highlighter {
     rules: Rules,
     user: PhraseList,
+    tagger: Option<Tagger>,
 }
 
 impl Default for Highlighter {
@@ -51,7 +56,12 @@ impl Default for Highlighter {
 impl Highlighter {
     /// The default engine: the exact rules plus the embedded default model.
     pub fn new() -> Highlighter {
-        Highlighter::rules_only()
+        let tagger = Tagger::from_bytes(tagger::DEFAULT_MODEL)
+            .expect("the embedded model is valid (tests/model.rs loads it)");
+        Highlighter {
+            tagger: Some(tagger),
+            ..Highlighter::rules_only()
+        }
     }
 
     /// An engine with the exact rules only (numbers, dates, money, email, URL, phone…).
@@ -59,15 +69,16 @@ impl Highlighter {
         Highlighter {
             rules: Rules::new(),
             user: PhraseList::default(),
+            tagger: None,
         }
     }
 
     /// An engine with the exact rules plus the model in `bytes` (a nerlight model file).
     pub fn from_model_bytes(bytes: &[u8]) -> Result<Highlighter, Error> {
-        let _ = bytes;
-        Err(Error::model(
-            "this build has no tagger to load a model into",
-        ))
+        Ok(Highlighter {
+            tagger: Some(Tagger::from_bytes(bytes)?),
+            ..Highlighter::rules_only()
+        })
     }
 
     /// The labels this engine can return, in [`Label::ALL`] order.
@@ -75,7 +86,11 @@ impl Highlighter {
         Label::ALL
             .iter()
             .copied()
-            .filter(|l| l.is_numeric() || l.is_pattern())
+            .filter(|l| {
+                l.is_numeric()
+                    || l.is_pattern()
+                    || self.tagger.as_ref().is_some_and(|t| t.labels().contains(l))
+            })
             .collect()
     }
 
@@ -101,6 +116,12 @@ impl Highlighter {
             .partition(|e| e.label.is_pattern());
         let mut out = self.user.find(text, &tokens);
         out = merge::overlay(out, &patterns);
+        if let Some(tagger) = &self.tagger {
+            let sentences = tokenize::sentences(text, &tokens);
+            let mut model = Vec::new();
+            tagger.tag(text, &tokens, &sentences, &numbers, &mut model);
+            out = merge::overlay(out, &model);
+        }
         merge::overlay(out, &numbers)
     }
 }

@@ -1,0 +1,355 @@
+//! Reading CoNLL-format corpora and scoring the engine on them (native only).
+//!
+//! `nerlight eval FILE [--model MODEL]` runs the shipped engine — [`Highlighter::highlight`] on
+//! raw text, the path users take — over each document of a corpus and scores its spans against
+//! the gold ones.
+//!
+//! # Corpus format and text reconstruction
+//!
+//! One token a line as `TOKEN<TAB>TAG` (IOB2; an `I-X` that does not continue an `X` starts a new
+//! entity, as conlleval does), a blank line between sentences, and `-DOCSTART-` lines between
+//! documents. A document's text is its tokens joined by single spaces, its sentences joined by
+//! `"\n"`. A file without `-DOCSTART-` lines is read as one document per sentence. Gold entities
+//! become byte ranges of that text.
+//!
+//! # Scoring
+//!
+//! Exact-span micro precision, recall and F1, overall and per type (conlleval's definition: an
+//! entity counts only if both its boundaries and its type match). Only the types that occur in
+//! the gold file are scored: predictions of other types (the rules' `DATE` on CoNLL-2003, or
+//! `EMAIL`) are ignored rather than counted as false positives, because the corpus does not
+//! annotate them.
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use crate::{Entity, Highlighter, Label};
+
+/// A document rebuilt from a corpus: its text and its gold entities as byte ranges.
+#[derive(Clone, Debug, Default)]
+pub struct Document {
+    pub text: String,
+    pub gold: Vec<(usize, usize, Label)>,
+}
+
+/// Reads a corpus file; see the [module docs](self) for the format.
+pub fn read_corpus(path: &str) -> Result<Vec<Document>, String> {
+    let data = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    parse_corpus(&data).map_err(|e| format!("{path}: {e}"))
+}
+
+/// Parses a corpus held in memory.
+pub fn parse_corpus(data: &str) -> Result<Vec<Document>, String> {
+    let has_docstart = data.lines().any(|l| l.starts_with("-DOCSTART-"));
+    let mut docs = Vec::new();
+    let mut doc = Document::default();
+    let mut open: Option<(usize, Label)> = None;
+    let mut sentence_tokens = 0usize;
+    let mut last_end = 0usize;
+    fn close(doc: &mut Document, open: &mut Option<(usize, Label)>, end: usize) {
+        if let Some((start, label)) = open.take() {
+            doc.gold.push((start, end, label));
+        }
+    }
+    let finish_doc = |doc: &mut Document, docs: &mut Vec<Document>| {
+        if !doc.text.is_empty() {
+            docs.push(std::mem::take(doc));
+        }
+    };
+    for (n, line) in data.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        if line.starts_with("-DOCSTART-") {
+            close(&mut doc, &mut open, last_end);
+            finish_doc(&mut doc, &mut docs);
+            sentence_tokens = 0;
+            continue;
+        }
+        if line.trim().is_empty() {
+            close(&mut doc, &mut open, last_end);
+            if sentence_tokens > 0 && !has_docstart {
+                finish_doc(&mut doc, &mut docs);
+            }
+            sentence_tokens = 0;
+            continue;
+        }
+        let (token, tag) = match line.rsplit_once('\t').or_else(|| line.rsplit_once(' ')) {
+            Some((t, g)) => (t.trim(), g.trim()),
+            None => return Err(format!("line {}: expected TOKEN<TAB>TAG", n + 1)),
+        };
+        if token.is_empty() {
+            return Err(format!("line {}: empty token", n + 1));
+        }
+        if !doc.text.is_empty() {
+            doc.text.push(if sentence_tokens == 0 { '\n' } else { ' ' });
+        }
+        let start = doc.text.len();
+        doc.text.push_str(token);
+        let end = doc.text.len();
+        sentence_tokens += 1;
+        if tag == "O" {
+            close(&mut doc, &mut open, last_end);
+        } else {
+            let (bio, name) = tag
+                .split_once('-')
+                .ok_or_else(|| format!("line {}: tag {tag:?} is not O, B-X or I-X", n + 1))?;
+            let label: Label = name
+                .parse()
+                .or_else(|_| name.to_ascii_uppercase().parse())
+                .map_err(|e| format!("line {}: {e}", n + 1))?;
+            let continues = bio == "I" && open.is_some_and(|(_, l)| l == label);
+            if !continues {
+                if bio != "B" && bio != "I" {
+                    return Err(format!("line {}: tag {tag:?} is not O, B-X or I-X", n + 1));
+                }
+                close(&mut doc, &mut open, last_end);
+                open = Some((start, label));
+            }
+        }
+        last_end = end;
+    }
+    close(&mut doc, &mut open, last_end);
+    finish_doc(&mut doc, &mut docs);
+    Ok(docs)
+}
+
+/// True positives, false positives and false negatives of one type.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Counts {
+    pub tp: usize,
+    pub fp: usize,
+    pub fn_: usize,
+}
+
+impl Counts {
+    pub fn precision(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fp)
+    }
+    pub fn recall(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fn_)
+    }
+    pub fn f1(&self) -> f64 {
+        let (p, r) = (self.precision(), self.recall());
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    }
+    fn add(&mut self, o: Counts) {
+        self.tp += o.tp;
+        self.fp += o.fp;
+        self.fn_ += o.fn_;
+    }
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+/// Exact-span scores per type, over the types the gold data uses.
+#[derive(Clone, Debug, Default)]
+pub struct Scores {
+    pub per_label: BTreeMap<Label, Counts>,
+}
+
+impl Scores {
+    /// Scores with every type of `gold_labels` present (even if never predicted).
+    pub fn for_labels(gold_labels: &[Label]) -> Scores {
+        Scores {
+            per_label: gold_labels
+                .iter()
+                .map(|&l| (l, Counts::default()))
+                .collect(),
+        }
+    }
+
+    /// Adds one document: predictions of types outside the scored set are ignored.
+    pub fn add(&mut self, gold: &[(usize, usize, Label)], predicted: &[Entity]) {
+        let mut g: Vec<(usize, usize, Label)> = gold.to_vec();
+        g.sort();
+        for e in predicted {
+            let Some(c) = self.per_label.get_mut(&e.label) else {
+                continue;
+            };
+            if g.binary_search(&(e.start, e.end, e.label)).is_ok() {
+                c.tp += 1;
+            } else {
+                c.fp += 1;
+            }
+        }
+        for &(_, _, l) in gold {
+            self.per_label.entry(l).or_default().fn_ += 1;
+        }
+        // Gold entities that were found were counted as false negatives above.
+        for e in predicted {
+            if self.per_label.contains_key(&e.label)
+                && g.binary_search(&(e.start, e.end, e.label)).is_ok()
+            {
+                if let Some(c) = self.per_label.get_mut(&e.label) {
+                    c.fn_ = c.fn_.saturating_sub(1);
+                }
+            }
+        }
+    }
+
+    pub fn total(&self) -> Counts {
+        let mut t = Counts::default();
+        for c in self.per_label.values() {
+            t.add(*c);
+        }
+        t
+    }
+
+    /// The scores as JSON: overall and per type.
+    pub fn to_json(&self) -> serde_json::Value {
+        let row = |c: &Counts| {
+            serde_json::json!({
+                "precision": round(c.precision() * 100.0),
+                "recall": round(c.recall() * 100.0),
+                "f1": round(c.f1() * 100.0),
+                "gold": c.tp + c.fn_,
+                "predicted": c.tp + c.fp,
+            })
+        };
+        let per: serde_json::Map<String, serde_json::Value> = self
+            .per_label
+            .iter()
+            .map(|(l, c)| (l.name().to_string(), row(c)))
+            .collect();
+        serde_json::json!({ "overall": row(&self.total()), "per_type": per })
+    }
+
+    /// A conlleval-like table.
+    pub fn table(&self) -> String {
+        let mut s = String::new();
+        let line = |s: &mut String, name: &str, c: &Counts| {
+            s.push_str(&format!(
+                "{name:<12} P {:6.2}  R {:6.2}  F1 {:6.2}  (gold {}, predicted {})\n",
+                c.precision() * 100.0,
+                c.recall() * 100.0,
+                c.f1() * 100.0,
+                c.tp + c.fn_,
+                c.tp + c.fp
+            ));
+        };
+        line(&mut s, "overall", &self.total());
+        for (l, c) in &self.per_label {
+            line(&mut s, l.name(), c);
+        }
+        s
+    }
+}
+
+fn round(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// The label types a corpus uses.
+pub fn gold_labels(docs: &[Document]) -> Vec<Label> {
+    let mut v: Vec<Label> = docs
+        .iter()
+        .flat_map(|d| d.gold.iter().map(|g| g.2))
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// Runs `highlighter` over every document and scores it.
+pub fn evaluate(highlighter: &Highlighter, docs: &[Document]) -> (Scores, usize, f64) {
+    let mut scores = Scores::for_labels(&gold_labels(docs));
+    let started = Instant::now();
+    let mut tokens = 0;
+    for d in docs {
+        let found = highlighter.highlight(&d.text);
+        scores.add(&d.gold, &found);
+        tokens += d.text.split_ascii_whitespace().count();
+    }
+    (scores, tokens, started.elapsed().as_secs_f64())
+}
+
+const USAGE: &str = "usage: nerlight eval FILE [--model MODEL] [--json]";
+
+/// `nerlight eval FILE [--model MODEL] [--json]`: prints exact-span P/R/F1, overall and per type.
+pub fn run_cli(args: &[String]) -> Result<(), String> {
+    let mut file = None;
+    let mut model = None;
+    let mut json = false;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--model" => model = Some(it.next().ok_or("--model needs a value")?.clone()),
+            "--json" => json = true,
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                return Ok(());
+            }
+            f if f.starts_with('-') => return Err(format!("unknown option {f:?}\n{USAGE}")),
+            f => file = Some(f.to_string()),
+        }
+    }
+    let file = file.ok_or(USAGE)?;
+    let highlighter = match &model {
+        Some(path) => {
+            let bytes = std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+            Highlighter::from_model_bytes(&bytes).map_err(|e| format!("bad model {path}: {e}"))?
+        }
+        None => Highlighter::new(),
+    };
+    let docs = read_corpus(&file)?;
+    let (scores, tokens, secs) = evaluate(&highlighter, &docs);
+    if json {
+        println!("{}", scores.to_json());
+    } else {
+        print!("{}", scores.table());
+        println!(
+            "{} documents, {} tokens in {:.2} s ({:.0} tokens/s)",
+            docs.len(),
+            tokens,
+            secs,
+            tokens as f64 / secs.max(1e-9)
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rebuilds_text_and_byte_spans() {
+        let data = "-DOCSTART-\tO\n\nJohn\tB-PER\nSmith\tI-PER\nsaw\tO\nParis\tI-LOC\n\nOK\tO\n\n-DOCSTART-\tO\n\nHi\tO\n";
+        let docs = parse_corpus(data).unwrap();
+        assert_eq!(docs.len(), 2);
+        assert_eq!(docs[0].text, "John Smith saw Paris\nOK");
+        assert_eq!(docs[0].gold, [(0, 10, Label::Person), (15, 20, Label::Loc)]);
+        assert_eq!(docs[1].text, "Hi");
+    }
+
+    #[test]
+    fn scores_only_gold_types() {
+        let mut s = Scores::for_labels(&[Label::Person]);
+        let e = |start, end, label| Entity {
+            start,
+            end,
+            label,
+            score: 1.0,
+            source: crate::Source::Model,
+        };
+        s.add(
+            &[(0, 4, Label::Person), (10, 12, Label::Person)],
+            &[
+                e(0, 4, Label::Person),
+                e(5, 8, Label::Date),
+                e(10, 11, Label::Person),
+            ],
+        );
+        let t = s.total();
+        assert_eq!((t.tp, t.fp, t.fn_), (1, 1, 1));
+    }
+}

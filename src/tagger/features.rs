@@ -1,0 +1,478 @@
+//! Feature extraction, shared by training and inference so that both see exactly the same
+//! features: each token becomes a handful of hashed "atoms" (its lowercase form, shape,
+//! affixes, clusters, gazetteer and rule matches, what the rest of the document says about the
+//! word), and features are hashed combinations of atoms that index rows of the weight table.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Range;
+
+use super::lexicon::{Lexicon, CLUSTER_LEVELS};
+use crate::tokenize::{Token, TokenKind};
+use crate::Entity;
+
+/// Feature groups a model was trained with (a bit set stored in the model file).
+pub(crate) mod group {
+    pub const CLUSTERS: u32 = 1 << 0;
+    pub const FREQ: u32 = 1 << 1;
+    pub const GAZETTEER: u32 = 1 << 2;
+    pub const RULES: u32 = 1 << 3;
+    pub const DOCUMENT: u32 = 1 << 4;
+    pub const ALL: u32 = CLUSTERS | FREQ | GAZETTEER | RULES | DOCUMENT;
+}
+
+pub(crate) const PHRASE_SEED: u64 = 0x9e37_79b9_7f4a_7c15;
+const K: u64 = 0x517c_c1b7_2722_0a95;
+
+/// MurmurHash3's 64-bit finalizer: a cheap, well-mixed permutation.
+#[inline]
+pub(crate) fn fmix(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^= h >> 33;
+    h
+}
+
+#[inline]
+fn step(h: u64, x: u64) -> u64 {
+    (h.rotate_left(5) ^ x).wrapping_mul(K)
+}
+
+#[inline]
+pub(crate) fn phrase_step(h: u64, word: u64) -> u64 {
+    step(h, fmix(word))
+}
+
+/// The key a word is looked up by: its lowercase form, `’` as `'`.
+pub(crate) fn word_key(word: &str) -> u64 {
+    let mut h = 0x1234_5678;
+    for c in word.chars() {
+        for l in lower(c) {
+            h = step(h, l as u64);
+        }
+    }
+    h
+}
+
+#[inline]
+fn lower(c: char) -> impl Iterator<Item = char> {
+    let c = if c == '’' || c == '‘' { '\'' } else { c };
+    c.to_lowercase()
+}
+
+/// Capitalization of a token.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[repr(u8)]
+pub(crate) enum Cap {
+    #[default]
+    NoLetters,
+    Lower,
+    Title,
+    Upper,
+    Mixed,
+}
+
+/// Everything features need to know about one token, computed once per token.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Atoms {
+    key: u64,
+    lc: u64,
+    form: u64,
+    shape: u64,
+    pre3: u64,
+    suf2: u64,
+    suf3: u64,
+    suf4: u64,
+    cap: Cap,
+    kind: u8,
+    clusters: [u16; CLUSTER_LEVELS],
+    zipf: u8,
+    gaz_b: u16,
+    gaz_i: u16,
+    /// 0 for none, else 1 + 2 × label + (1 inside a match).
+    rule: u8,
+    doc: u8,
+    sent_initial: bool,
+    caps_sentence: bool,
+}
+
+/// Document-level bits about a word (by its lowercase key).
+const DOC_LOWER: u8 = 1;
+const DOC_CAP_MID: u8 = 2;
+
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = step(self.0, b as u64);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
+}
+
+/// Reusable buffers for extraction, so that tagging allocates nothing per token.
+#[derive(Default)]
+pub(crate) struct Extractor {
+    atoms: Vec<Atoms>,
+    chars: Vec<char>,
+    doc: HashMap<u64, u8, BuildHasherDefault<IdHasher>>,
+    /// Feature rows of the current sentence, `per_token` per token (unused slots are `u32::MAX`).
+    pub(crate) rows: Vec<u32>,
+}
+
+/// Upper bound on features per token (the gazetteer adds a variable number).
+pub(crate) const MAX_FEATURES: usize = 64;
+
+impl Extractor {
+    /// Computes the atoms of every token of a document.
+    pub(crate) fn prepare(
+        &mut self,
+        text: &str,
+        tokens: &[Token],
+        sentences: &[Range<usize>],
+        rules: &[Entity],
+        lexicon: &Lexicon,
+        groups: u32,
+    ) {
+        self.atoms.clear();
+        self.doc.clear();
+        for t in tokens {
+            let a = atoms(
+                text.get(t.start..t.end).unwrap_or(""),
+                t.kind,
+                &mut self.chars,
+            );
+            self.atoms.push(a);
+        }
+        for s in sentences {
+            let Some(sent) = self.atoms.get_mut(s.clone()) else {
+                continue;
+            };
+            let mut letters = 0;
+            let mut upper = 0;
+            for a in sent.iter() {
+                if a.cap != Cap::NoLetters {
+                    letters += 1;
+                    upper += (a.cap == Cap::Upper) as usize;
+                }
+            }
+            let caps = letters >= 3 && upper * 10 >= letters * 8;
+            for (i, a) in sent.iter_mut().enumerate() {
+                a.caps_sentence = caps;
+                a.sent_initial = i == 0;
+            }
+        }
+        for a in self.atoms.iter_mut() {
+            let info = if groups & (group::CLUSTERS | group::FREQ) != 0 {
+                lexicon.word(a.key)
+            } else {
+                Default::default()
+            };
+            if groups & group::CLUSTERS != 0 {
+                a.clusters = info.clusters;
+            }
+            if groups & group::FREQ != 0 {
+                a.zipf = info.zipf;
+            }
+        }
+        if groups & group::GAZETTEER != 0 && lexicon.max_phrase() > 0 {
+            for s in sentences {
+                let end = s.end.min(self.atoms.len());
+                for i in s.start..end {
+                    if self.atoms[i].cap == Cap::NoLetters {
+                        continue;
+                    }
+                    let mut h = PHRASE_SEED;
+                    for j in i..end.min(i + lexicon.max_phrase()) {
+                        h = phrase_step(h, self.atoms[j].key);
+                        let f = lexicon.phrase(h);
+                        if f != 0 {
+                            self.atoms[i].gaz_b |= f;
+                            for a in &mut self.atoms[i + 1..=j] {
+                                a.gaz_i |= f;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if groups & group::RULES != 0 {
+            for e in rules {
+                let first = tokens.partition_point(|t| t.end <= e.start);
+                let mut inside = false;
+                for (t, a) in tokens[first..].iter().zip(&mut self.atoms[first..]) {
+                    if t.start >= e.end {
+                        break;
+                    }
+                    if t.start >= e.start && t.end <= e.end {
+                        a.rule = 1 + 2 * (e.label as u8).min(120) + inside as u8;
+                        inside = true;
+                    }
+                }
+            }
+        }
+        if groups & group::DOCUMENT != 0 {
+            for a in &self.atoms {
+                let bit = match a.cap {
+                    Cap::Lower => DOC_LOWER,
+                    Cap::Title | Cap::Upper if !a.sent_initial && !a.caps_sentence => DOC_CAP_MID,
+                    _ => 0,
+                };
+                if bit != 0 {
+                    *self.doc.entry(a.key).or_insert(0) |= bit;
+                }
+            }
+            for a in self.atoms.iter_mut() {
+                a.doc = self.doc.get(&a.key).copied().unwrap_or(0);
+            }
+        }
+    }
+
+    /// Fills `self.rows` with the feature rows of the tokens in `range` (after [`prepare`]),
+    /// `MAX_FEATURES` slots per token, for a table of `2^bits` rows.
+    pub(crate) fn sentence(&mut self, range: Range<usize>, bits: u32) {
+        self.rows.clear();
+        let range = range.start.min(self.atoms.len())..range.end.min(self.atoms.len());
+        let sent = &self.atoms[range];
+        for i in 0..sent.len() {
+            let base = self.rows.len();
+            let mut f = Feats {
+                rows: &mut self.rows,
+                bits,
+            };
+            token_features(sent, i, &mut f);
+            self.rows.resize(base + MAX_FEATURES, u32::MAX);
+        }
+    }
+}
+
+struct Feats<'a> {
+    rows: &'a mut Vec<u32>,
+    bits: u32,
+}
+
+impl Feats<'_> {
+    #[inline]
+    fn add(&mut self, template: u64, a: u64, b: u64) {
+        let h = fmix(step(step(template.wrapping_mul(K), a), b));
+        self.rows.push((h >> (64 - self.bits)) as u32);
+    }
+}
+
+const BOS: Atoms = Atoms {
+    key: 1,
+    lc: 1,
+    form: 1,
+    shape: 1,
+    pre3: 1,
+    suf2: 1,
+    suf3: 1,
+    suf4: 1,
+    cap: Cap::NoLetters,
+    kind: 250,
+    clusters: [u16::MAX; CLUSTER_LEVELS],
+    zipf: 250,
+    gaz_b: 0,
+    gaz_i: 0,
+    rule: 0,
+    doc: 0,
+    sent_initial: false,
+    caps_sentence: false,
+};
+const EOS: Atoms = Atoms {
+    key: 2,
+    lc: 2,
+    form: 2,
+    shape: 2,
+    pre3: 2,
+    suf2: 2,
+    suf3: 2,
+    suf4: 2,
+    kind: 251,
+    zipf: 251,
+    clusters: [u16::MAX - 1; CLUSTER_LEVELS],
+    ..BOS
+};
+
+fn token_features(s: &[Atoms], i: usize, f: &mut Feats<'_>) {
+    let at = |d: isize| -> &Atoms {
+        let j = i as isize + d;
+        if j < 0 {
+            &BOS
+        } else {
+            s.get(j as usize).unwrap_or(&EOS)
+        }
+    };
+    let w = &s[i];
+    let (p1, p2, n1, n2) = (at(-1), at(-2), at(1), at(2));
+    let cap = w.cap as u64;
+    let ctx = (w.sent_initial as u64) | (w.caps_sentence as u64) << 1;
+
+    f.add(0, 0, 0);
+    f.add(1, w.lc, 0);
+    f.add(2, w.form, 0);
+    f.add(3, w.shape, ctx);
+    f.add(4, w.pre3, 0);
+    f.add(5, w.suf2, 0);
+    f.add(6, w.suf3, 0);
+    f.add(7, w.suf4, 0);
+    f.add(8, p1.lc, 0);
+    f.add(9, n1.lc, 0);
+    f.add(10, p2.lc, 0);
+    f.add(11, n2.lc, 0);
+    f.add(12, p1.lc, w.lc);
+    f.add(13, w.lc, n1.lc);
+    f.add(14, p1.shape, w.shape);
+    f.add(15, w.shape, n1.shape);
+    f.add(16, p1.form, 0);
+    f.add(17, n1.form, 0);
+    f.add(18, cap | ctx << 4, w.kind as u64);
+    if w.caps_sentence {
+        f.add(19, w.lc, 0);
+    }
+    // Clusters: several levels for the word, coarser ones for its neighbours.
+    if w.clusters[0] != 0 || w.zipf != 0 || !matches!(w.cap, Cap::NoLetters) {
+        for (l, &c) in w.clusters.iter().enumerate() {
+            f.add(20 + l as u64, c as u64, cap);
+        }
+    }
+    f.add(24, p1.clusters[0] as u64, 0);
+    f.add(25, n1.clusters[0] as u64, 0);
+    f.add(26, p1.clusters[2] as u64, w.clusters[2] as u64);
+    f.add(27, w.clusters[2] as u64, n1.clusters[2] as u64);
+    f.add(28, p2.clusters[1] as u64, 0);
+    f.add(29, n2.clusters[1] as u64, 0);
+    f.add(30, w.zipf as u64, cap | ctx << 4);
+    f.add(31, n1.zipf as u64, n1.cap as u64);
+    f.add(32, p1.zipf as u64, p1.cap as u64);
+    // Gazetteers: each kind matched, beginning or inside a phrase, with capitalization.
+    for k in 0..super::lexicon::gaz::KINDS {
+        let bit = 1u16 << k;
+        if w.gaz_b & bit != 0 {
+            f.add(40, k as u64, cap);
+        }
+        if w.gaz_i & bit != 0 {
+            f.add(41, k as u64, cap);
+        }
+        if n1.gaz_b & bit != 0 {
+            f.add(42, k as u64, 0);
+        }
+        if p1.gaz_b & bit != 0 || p1.gaz_i & bit != 0 {
+            f.add(43, k as u64, 0);
+        }
+    }
+    f.add(50, w.rule as u64, 0);
+    f.add(51, p1.rule as u64, w.rule as u64);
+    f.add(52, w.rule as u64, n1.rule as u64);
+    f.add(53, w.doc as u64, cap | ctx << 4);
+    f.add(54, w.doc as u64, w.lc);
+}
+
+/// Computes a token's atoms; `chars` is scratch.
+fn atoms(tok: &str, kind: TokenKind, chars: &mut Vec<char>) -> Atoms {
+    chars.clear();
+    let mut key = 0x1234_5678u64;
+    let mut form = 0xabcd_ef01u64;
+    let mut shape = 0x5eed_5eedu64;
+    let (mut upper, mut letters) = (0usize, 0usize);
+    let mut first_upper = false;
+    let mut last_shape = '\0';
+    let mut run = 0;
+    for (n, c) in tok.chars().enumerate() {
+        let is_upper = c.is_uppercase();
+        let is_lower = c.is_lowercase();
+        if is_upper || is_lower {
+            letters += 1;
+            upper += is_upper as usize;
+            if n == 0 {
+                first_upper = is_upper;
+            }
+        }
+        let norm = if c.is_ascii_digit() {
+            '0'
+        } else if c == '’' || c == '‘' {
+            '\''
+        } else {
+            c
+        };
+        form = step(form, norm as u64);
+        let sc = if is_upper {
+            'X'
+        } else if is_lower {
+            'x'
+        } else if c.is_numeric() {
+            'd'
+        } else {
+            norm
+        };
+        if sc == last_shape {
+            run += 1;
+        } else {
+            run = 0;
+            last_shape = sc;
+        }
+        if run < 4 {
+            shape = step(shape, sc as u64);
+        }
+        for l in lower(c) {
+            key = step(key, l as u64);
+            chars.push(if l.is_ascii_digit() { '0' } else { l });
+        }
+    }
+    let cap = if letters == 0 {
+        Cap::NoLetters
+    } else if upper == letters && letters > 1 {
+        Cap::Upper
+    } else if first_upper {
+        Cap::Title
+    } else if upper == 0 {
+        Cap::Lower
+    } else {
+        Cap::Mixed
+    };
+    let hash = |seed: u64, cs: &[char]| cs.iter().fold(seed, |h, &c| step(h, c as u64));
+    let n = chars.len();
+    let lc = hash(0x77, chars);
+    Atoms {
+        key,
+        lc,
+        form,
+        shape,
+        pre3: hash(0x100, &chars[..n.min(3)]),
+        suf2: hash(0x200, &chars[n.saturating_sub(2)..]),
+        suf3: hash(0x300, &chars[n.saturating_sub(3)..]),
+        suf4: hash(0x400, &chars[n.saturating_sub(4)..]),
+        cap,
+        kind: kind as u8,
+        ..Atoms::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn caps_and_keys() {
+        let mut c = Vec::new();
+        assert_eq!(atoms("Paris", TokenKind::Word, &mut c).cap, Cap::Title);
+        assert_eq!(atoms("NASA", TokenKind::Word, &mut c).cap, Cap::Upper);
+        assert_eq!(atoms("A", TokenKind::Word, &mut c).cap, Cap::Title);
+        assert_eq!(atoms("iPhone", TokenKind::Word, &mut c).cap, Cap::Mixed);
+        assert_eq!(atoms("12", TokenKind::Number, &mut c).cap, Cap::NoLetters);
+        assert_eq!(
+            atoms("Paris", TokenKind::Word, &mut c).key,
+            word_key("paris")
+        );
+        assert_eq!(atoms("’s", TokenKind::Word, &mut c).key, word_key("'s"));
+    }
+}

@@ -1,0 +1,245 @@
+//! Word lists the features consult, stored compactly inside the model file: word clusters,
+//! frequency buckets and gazetteer phrases, each keyed by a 29-bit fingerprint of the
+//! lowercased word (or phrase) rather than its text.
+
+use super::format::{rice_decode, rice_encode, Reader, Writer};
+use crate::Error;
+
+/// Fingerprint width: about one false match in 5,000 lookups for 100k entries.
+const FINGERPRINT_BITS: u32 = 29;
+
+/// Cluster levels kept below the finest one (`a` → `b` → `c` → `d`).
+pub(crate) const CLUSTER_LEVELS: usize = 4;
+
+/// Gazetteer kinds, one bit each in a phrase's flags.
+pub(crate) mod gaz {
+    pub const COUNTRY: u16 = 1 << 0;
+    pub const CAPITAL: u16 = 1 << 1;
+    pub const CITY: u16 = 1 << 2;
+    pub const US_STATE: u16 = 1 << 3;
+    pub const CONTINENT: u16 = 1 << 4;
+    pub const COUNTY: u16 = 1 << 5;
+    pub const FIRST_NAME: u16 = 1 << 6;
+    pub const SURNAME: u16 = 1 << 7;
+    pub const DEMONYM: u16 = 1 << 8;
+    pub const ORG_SUFFIX: u16 = 1 << 9;
+    pub const KINDS: u32 = 10;
+}
+
+/// Reduces a 64-bit word or phrase hash to the fingerprint stored in the model.
+#[inline]
+pub(crate) fn fingerprint(hash: u64) -> u32 {
+    (super::features::fmix(hash) >> (64 - FINGERPRINT_BITS)) as u32
+}
+
+/// The lexicon: one sorted fingerprint table for single words (with cluster and frequency) and
+/// one for gazetteer phrases (with kind flags).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Lexicon {
+    words: Vec<u32>,
+    /// Finest cluster id + 1 per word; 0 when the word has none.
+    clusters: Vec<u16>,
+    /// Zipf bucket + 1 per word; 0 when unknown.
+    zipf: Vec<u8>,
+    /// `parents[l][id]` is the id one level coarser than level `l`.
+    parents: Vec<Vec<u16>>,
+    phrases: Vec<u32>,
+    phrase_flags: Vec<u16>,
+    max_phrase: u8,
+}
+
+/// What the lexicon knows about one word.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct WordInfo {
+    /// Cluster ids + 1 from finest to coarsest; 0 when unknown.
+    pub clusters: [u16; CLUSTER_LEVELS],
+    pub zipf: u8,
+}
+
+impl Lexicon {
+    /// Longest gazetteer phrase, in tokens.
+    pub(crate) fn max_phrase(&self) -> usize {
+        self.max_phrase as usize
+    }
+
+    pub(crate) fn word(&self, key: u64) -> WordInfo {
+        let mut info = WordInfo::default();
+        let Ok(i) = self.words.binary_search(&fingerprint(key)) else {
+            return info;
+        };
+        info.zipf = self.zipf[i];
+        let mut id = self.clusters[i];
+        for level in 0..CLUSTER_LEVELS {
+            if id == 0 {
+                break;
+            }
+            info.clusters[level] = id;
+            // Ids were validated on load, so the lookup is in bounds.
+            id = match self.parents.get(level) {
+                Some(p) => p.get(id as usize - 1).copied().unwrap_or(0),
+                None => 0,
+            };
+        }
+        info
+    }
+
+    pub(crate) fn phrase(&self, hash: u64) -> u16 {
+        match self.phrases.binary_search(&fingerprint(hash)) {
+            Ok(i) => self.phrase_flags[i],
+            Err(_) => 0,
+        }
+    }
+
+    pub(crate) fn write(&self, w: &mut Writer) {
+        let (k, bits) = rice_encode(&self.words);
+        w.u32(self.words.len() as u32);
+        w.u8(k);
+        w.bytes(&bits);
+        w.u16s(&self.clusters);
+        w.bytes(&self.zipf);
+        w.u8(self.parents.len() as u8);
+        for p in &self.parents {
+            w.u16s(p);
+        }
+        let (k, bits) = rice_encode(&self.phrases);
+        w.u32(self.phrases.len() as u32);
+        w.u8(k);
+        w.bytes(&bits);
+        w.u16s(&self.phrase_flags);
+        w.u8(self.max_phrase);
+    }
+
+    pub(crate) fn read(r: &mut Reader<'_>) -> Result<Lexicon, Error> {
+        let n = r.u32("lexicon")? as usize;
+        let k = r.u8("lexicon")?;
+        let bits = r.bytes("lexicon")?;
+        if n > bits.len() * 8 {
+            return Err(Error::model("model file has a corrupt lexicon"));
+        }
+        let words = rice_decode(k, bits, n, "lexicon")?;
+        let clusters = r.u16s("lexicon clusters")?;
+        let zipf = r.bytes("lexicon frequencies")?.to_vec();
+        if clusters.len() != n || zipf.len() != n {
+            return Err(Error::model(
+                "model file has lexicon columns of the wrong length",
+            ));
+        }
+        let levels = r.u8("cluster levels")? as usize;
+        if levels >= CLUSTER_LEVELS {
+            return Err(Error::model("model file has too many cluster levels"));
+        }
+        let mut parents = Vec::with_capacity(levels);
+        for _ in 0..levels {
+            parents.push(r.u16s("cluster levels")?);
+        }
+        // Every id must point inside the next level's table (ids are stored + 1).
+        let mut size = parents.first().map_or(usize::MAX, Vec::len);
+        if clusters.iter().any(|&c| c as usize > size) {
+            return Err(Error::model("model file has a cluster id out of range"));
+        }
+        for l in 0..levels {
+            size = parents.get(l + 1).map_or(usize::MAX, Vec::len);
+            if parents[l].iter().any(|&c| c == 0 || c as usize > size) {
+                return Err(Error::model("model file has a cluster id out of range"));
+            }
+        }
+        let n = r.u32("gazetteer")? as usize;
+        let k = r.u8("gazetteer")?;
+        let bits = r.bytes("gazetteer")?;
+        if n > bits.len() * 8 {
+            return Err(Error::model("model file has a corrupt gazetteer"));
+        }
+        let phrases = rice_decode(k, bits, n, "gazetteer")?;
+        let phrase_flags = r.u16s("gazetteer")?;
+        if phrase_flags.len() != n {
+            return Err(Error::model(
+                "model file has gazetteer columns of the wrong length",
+            ));
+        }
+        let max_phrase = r.u8("gazetteer")?;
+        if max_phrase > 8 {
+            return Err(Error::model(
+                "model file has gazetteer phrases that are too long",
+            ));
+        }
+        Ok(Lexicon {
+            words,
+            clusters,
+            zipf,
+            parents,
+            phrases,
+            phrase_flags,
+            max_phrase,
+        })
+    }
+}
+
+/// Builds a [`Lexicon`] from word lists (training only).
+#[cfg(feature = "cli")]
+#[derive(Default)]
+pub(crate) struct LexiconBuilder {
+    words: std::collections::BTreeMap<u32, (u16, u8)>,
+    phrases: std::collections::BTreeMap<u32, u16>,
+    parents: Vec<Vec<u16>>,
+    max_phrase: u8,
+}
+
+#[cfg(feature = "cli")]
+impl LexiconBuilder {
+    /// Adds a word with its cluster path (finest first, ids from 0) and its Zipf bucket.
+    pub(crate) fn word(&mut self, word: &str, path: Option<&[u16]>, zipf: Option<u8>) {
+        let fp = fingerprint(super::features::word_key(word));
+        let entry = self.words.entry(fp).or_insert((0, 0));
+        if let Some(path) = path {
+            entry.0 = path[0] + 1;
+            for l in 0..path.len().min(CLUSTER_LEVELS) - 1 {
+                if self.parents.len() <= l {
+                    self.parents.push(Vec::new());
+                }
+                let table = &mut self.parents[l];
+                let id = path[l] as usize;
+                if table.len() <= id {
+                    table.resize(id + 1, 0);
+                }
+                table[id] = path[l + 1] + 1;
+            }
+        }
+        if let Some(z) = zipf {
+            entry.1 = z + 1;
+        }
+    }
+
+    /// Adds a gazetteer phrase (tokenized the way text is) with a kind flag.
+    pub(crate) fn phrase(&mut self, phrase: &str, flag: u16) {
+        let tokens = crate::tokenize::tokenize(phrase);
+        if tokens.is_empty() || tokens.len() > 6 {
+            return;
+        }
+        let mut h = super::features::PHRASE_SEED;
+        for t in &tokens {
+            h = super::features::phrase_step(h, super::features::word_key(t.text(phrase)));
+        }
+        *self.phrases.entry(fingerprint(h)).or_insert(0) |= flag;
+        self.max_phrase = self.max_phrase.max(tokens.len() as u8);
+    }
+
+    pub(crate) fn build(mut self) -> Lexicon {
+        // Parent ids that were never set (gaps) point at 1 so the table stays valid.
+        for p in &mut self.parents {
+            for v in p.iter_mut() {
+                if *v == 0 {
+                    *v = 1;
+                }
+            }
+        }
+        Lexicon {
+            words: self.words.keys().copied().collect(),
+            clusters: self.words.values().map(|v| v.0).collect(),
+            zipf: self.words.values().map(|v| v.1).collect(),
+            parents: self.parents,
+            phrases: self.phrases.keys().copied().collect(),
+            phrase_flags: self.phrases.values().copied().collect(),
+            max_phrase: self.max_phrase,
+        }
+    }
+}
