@@ -545,7 +545,8 @@
     const next = change.newValue ?? {};
     state.hidden = new Set(next.hidden ?? []);
     applyVisibility();
-    if (!next.enabled && state.active) stop();
+    // Only the switch going off stops: "highlight this page" runs with the site off.
+    if (change.oldValue?.enabled && !next.enabled && state.active) stop();
   });
 
   // Injected by the registered script on an opted-in site: start if the site is on.

@@ -392,6 +392,18 @@ describe("the browser extension", () => {
     await page.close();
   });
 
+  test("a one-off highlight (site off) survives a change to the type toggles", async () => {
+    const { page } = await open("/article.html");
+    await activate(page, false);
+    await waitFor(() => registeredHighlights(page), (f) => f.length >= expected.length, "the highlights");
+    await worker.evaluate((o) => globalThis.nerlight.saveSiteSettings(o, { hidden: ["DATE"] }), origin);
+    const shown = await waitFor(() => registeredHighlights(page), (f) => !f.some((h) => h.label === "DATE"), "DATE hidden");
+    assert.ok(shown.some((h) => h.label === "EMAIL"), JSON.stringify(shown));
+    await worker.evaluate((o) => globalThis.nerlight.saveSiteSettings(o, { hidden: [] }), origin);
+    await deactivate(page);
+    await page.close();
+  });
+
   test("without the Highlight API, marks are added and then removed without a trace", async () => {
     const { page } = await open("/article.html");
     await page.waitForFunction(() => document.getElementById("shadow-host").shadowRoot);
