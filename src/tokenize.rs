@@ -76,6 +76,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 pub fn tokenize_into(text: &str, tokens: &mut Vec<Token>) {
     tokens.clear();
     let bytes = text.as_bytes();
+    let mut memo = Memo::default();
     let mut i = 0;
     while i < text.len() {
         let c = char_at(text, i);
@@ -83,12 +84,12 @@ pub fn tokenize_into(text: &str, tokens: &mut Vec<Token>) {
             i += c.len_utf8();
             continue;
         }
-        let (end, kind) = if let Some(end) = url_end(text, i) {
+        let (end, kind) = if let Some(end) = url_end(text, i, &mut memo.no_url_before) {
             (end, TokenKind::Url)
-        } else if let Some(end) = email_end(text, i) {
+        } else if let Some(end) = email_end(text, i, &mut memo.no_email_before) {
             (end, TokenKind::Email)
         } else if is_word_char(c) {
-            word_end(text, i)
+            word_end(text, i, &mut memo.no_initials_before)
         } else if c == '\'' || c == '’' {
             // A clitic standing at the start of a token: `’s`, `'re` (after a split or a space).
             match clitic_len(text, i) {
@@ -119,6 +120,17 @@ pub fn tokenize_into(text: &str, tokens: &mut Vec<Token>) {
         });
         i = end;
     }
+}
+
+/// Where a look-ahead scan already failed. A failed URL, email or initials candidate fails the
+/// same way from any later start inside it, so remembering its end keeps tokenizing linear:
+/// without this, a 1 MB run such as `a-a-a-…`, `ab.ab.…` or `http://http://…` is rescanned from
+/// every token in it, which is quadratic (minutes of CPU for a pasted megabyte).
+#[derive(Default)]
+struct Memo {
+    no_url_before: usize,
+    no_email_before: usize,
+    no_initials_before: usize,
 }
 
 /// Groups tokens into sentences: ranges of token indices, covering every token once, in order.
@@ -238,10 +250,10 @@ fn symbol_end(text: &str, i: usize) -> usize {
 
 /// A word: letters/digits/marks; separators `.,:/` between digits; an abbreviation's periods;
 /// apostrophes inside names (`O'Brien`) but not before clitics.
-fn word_end(text: &str, start: usize) -> (usize, TokenKind) {
+fn word_end(text: &str, start: usize, no_initials_before: &mut usize) -> (usize, TokenKind) {
     let bytes = text.as_bytes();
     // `U.S.`, `a.m.`, `e.g.`: single letters each followed by a period, two or more times.
-    if let Some(end) = initials_end(text, start) {
+    if let Some(end) = initials_end(text, start, no_initials_before) {
         return (end, TokenKind::Word);
     }
     let numeric = char_at(text, start).is_ascii_digit();
@@ -305,7 +317,12 @@ fn is_abbreviation(word: &str) -> bool {
     word.len() <= 7 && ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
 }
 
-fn initials_end(text: &str, start: usize) -> Option<usize> {
+/// `no_initials_before`: the end of a chain that already failed; every letter inside it starts a
+/// shorter chain with the same ending, which fails too.
+fn initials_end(text: &str, start: usize, no_initials_before: &mut usize) -> Option<usize> {
+    if start < *no_initials_before {
+        return None;
+    }
     let b = text.as_bytes();
     let mut i = start;
     let mut n = 0;
@@ -314,7 +331,11 @@ fn initials_end(text: &str, start: usize) -> Option<usize> {
         i += 2;
     }
     // Not followed by more letters (`U.S.A` without a final period ends at `S.`).
-    (n >= 2 && !b.get(i).is_some_and(|c| c.is_ascii_alphanumeric())).then_some(i)
+    let found = n >= 2 && !b.get(i).is_some_and(|c| c.is_ascii_alphanumeric());
+    if !found {
+        *no_initials_before = i;
+    }
+    found.then_some(i)
 }
 
 /// Is the apostrophe at `apos` the one in `n't`, with the `n` belonging to the word
@@ -359,13 +380,20 @@ fn clitic_len(text: &str, i: usize) -> Option<usize> {
 
 /// `https://…`, `http://…` or `www.…`, without trailing sentence punctuation; a closing bracket
 /// stays when the URL opened one (`…/Paris_(France)`).
-fn url_end(text: &str, start: usize) -> Option<usize> {
+///
+/// `no_url_before`: the end of a candidate that already failed. No URL starts inside it, which
+/// keeps `http://http://…` linear; it differs from a fresh scan only in contrived cases where a
+/// bracket before the inner start changed the trimming (`http://a)http://b(c.)`).
+fn url_end(text: &str, start: usize, no_url_before: &mut usize) -> Option<usize> {
     let rest = &text.as_bytes()[start..];
     let lower_starts = |p: &[u8]| rest.len() > p.len() && rest[..p.len()].eq_ignore_ascii_case(p);
     if !(lower_starts(b"https://") || lower_starts(b"http://") || lower_starts(b"www.")) {
         return None;
     }
     if start > 0 && text[..start].chars().next_back().is_some_and(is_word_char) {
+        return None;
+    }
+    if start < *no_url_before {
         return None;
     }
     let mut end = start;
@@ -376,36 +404,51 @@ fn url_end(text: &str, start: usize) -> Option<usize> {
         }
         end += c.len_utf8();
     }
+    let scanned = end;
+    // Counted once and kept up to date: recounting per trimmed `)` is quadratic in a run of them.
+    let opens = text[start..end].matches('(').count();
+    let mut closes = text[start..end].matches(')').count();
     loop {
-        let last = text[start..end].chars().next_back()?;
+        let Some(last) = text[start..end].chars().next_back() else {
+            *no_url_before = scanned;
+            return None;
+        };
         let trim = match last {
             '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '’' | ']' | '}' => true,
-            ')' => {
-                let s = &text[start..end];
-                s.matches('(').count() < s.matches(')').count()
-            }
+            ')' => opens < closes,
             _ => false,
         };
         if !trim {
             break;
         }
+        if last == ')' {
+            closes -= 1;
+        }
         end -= last.len_utf8();
     }
     let host_len = text[start..end].split("//").last().map_or(0, str::len);
-    (host_len >= 4 && text[start..end].contains('.')).then_some(end)
+    let found = host_len >= 4 && text[start..end].contains('.');
+    if !found {
+        *no_url_before = scanned;
+    }
+    found.then_some(end)
 }
 
 /// `local@domain.tld` with an ASCII local part and a domain that has a dot.
-fn email_end(text: &str, start: usize) -> Option<usize> {
+///
+/// `no_email_before`: the end of a local part that already failed. Any later start inside it
+/// reaches the same end (and the same domain), so it fails too.
+fn email_end(text: &str, start: usize, no_email_before: &mut usize) -> Option<usize> {
     let b = text.as_bytes();
     let local = |c: u8| c.is_ascii_alphanumeric() || b"._%+-".contains(&c);
-    if !b[start].is_ascii_alphanumeric() {
+    if !b[start].is_ascii_alphanumeric() || start < *no_email_before {
         return None;
     }
     let mut i = start;
     while i < b.len() && local(b[i]) {
         i += 1;
     }
+    *no_email_before = i; // a success ends past `i`, so the next start is beyond it anyway
     if b.get(i) != Some(&b'@') {
         return None;
     }
