@@ -319,3 +319,11 @@ fn corrupt_or_truncated_models_are_clean_errors() {
 
 // ---------------------------------------------------------------------------------------------
 // Fuzz findings (`fuzz/`): each input that once crashed a target, kept as a regression test.
+
+/// Fuzzing (LeakSanitizer, `fuzz/` target `highlight`): every `Highlighter` leaked its rule
+/// patterns (~8 KB), a real leak for a page that rebuilds its engine. They are built once now.
+#[test]
+fn rule_patterns_are_built_once() {
+    let (a, b) = (nerlight::rules::rules(), nerlight::rules::rules());
+    assert!(std::ptr::eq(a, b) && std::ptr::eq(a[0].pattern, b[0].pattern));
+}
