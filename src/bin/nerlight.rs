@@ -133,6 +133,44 @@ fn utf8(bytes: Vec<u8>, what: &str) -> Result<String, String> {
     })
 }
 
+/// `JSON.stringify` writes a JS string's lone surrogates as `\ud83d` escapes, which serde_json
+/// rejects. Read them as U+FFFD, as the wasm binding does: one UTF-16 unit either way, so the
+/// offsets printed still index the caller's original string.
+fn lone_surrogates_to_fffd(line: &str) -> std::borrow::Cow<'_, str> {
+    let surrogate_at = |i: usize| -> Option<u16> {
+        let hex = line.get(i..i + 6)?.strip_prefix("\\u")?;
+        let unit = u16::from_str_radix(hex, 16).ok()?;
+        (0xD800..=0xDFFF).contains(&unit).then_some(unit)
+    };
+    if !line.contains("\\u") {
+        return line.into();
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut rest = 0; // start of the part not yet copied
+    let mut i = 0;
+    let b = line.as_bytes();
+    while i < b.len() {
+        if b[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        match surrogate_at(i) {
+            Some(0xD800..=0xDBFF) if surrogate_at(i + 6).is_some_and(|l| l >= 0xDC00) => {
+                i += 12; // a valid pair
+            }
+            Some(_) => {
+                out.push_str(&line[rest..i]);
+                out.push_str("\\ufffd");
+                i += 6;
+                rest = i;
+            }
+            None => i += 2, // any other escape, including `\\`
+        }
+    }
+    out.push_str(&line[rest..]);
+    out.into()
+}
+
 fn run(args: &[String]) -> Result<(), String> {
     match args.first().map(String::as_str) {
         Some("-h" | "--help") => {
@@ -159,7 +197,7 @@ fn run(args: &[String]) -> Result<(), String> {
             if line.trim().is_empty() {
                 continue;
             }
-            let text: String = serde_json::from_str(line)
+            let text: String = serde_json::from_str(&lone_surrogates_to_fffd(line))
                 .map_err(|e| format!("{name} line {}: expected a JSON string: {e}", n + 1))?;
             let json = to_json(&text, &h.highlight(&text), o.unit);
             writeln!(out, "{json}").map_err(write_err)?;
