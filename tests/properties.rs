@@ -81,6 +81,28 @@ const PIECES: &[&str] = &[
     "\t",
     "\u{0}",
     "\u{1b}",
+    // Bidi controls (embeddings, overrides, isolates, marks), more zero-width and format
+    // characters, a lone skin-tone modifier, keycap and tag characters, JS line terminators.
+    "\u{202a}",
+    "\u{202b}",
+    "\u{202c}",
+    "\u{202d}",
+    "\u{2066}",
+    "\u{2067}",
+    "\u{2068}",
+    "\u{2069}",
+    "\u{200e}",
+    "\u{200f}",
+    "\u{61c}",
+    "\u{200c}",
+    "\u{2060}",
+    "\u{ad}",
+    "🏽",
+    "\u{fe0f}",
+    "\u{20e3}",
+    "\u{e0067}",
+    "\u{2028}",
+    "\u{85}",
     "𝕄",
     "ǅ",
     "İ",
@@ -93,7 +115,21 @@ fn text_strategy() -> impl Strategy<Value = String> {
         1 => any::<char>().prop_map(|c| c.to_string()),
         1 => "[a-zA-Z0-9]{1,12}",
     ];
-    prop::collection::vec(piece, 0..120).prop_map(|v| v.concat())
+    // Texts may open with what has nothing to attach to: combining marks, a joiner, a modifier.
+    let opening = prop::sample::select(
+        &[
+            "",
+            "",
+            "\u{301}",
+            "\u{308}\u{301}",
+            "\u{20dd}",
+            "\u{200d}",
+            "\u{fe0f}",
+            "🏽",
+            "\u{202e}",
+        ][..],
+    );
+    (opening, prop::collection::vec(piece, 0..120)).prop_map(|(o, v)| o.to_string() + &v.concat())
 }
 
 fn engines() -> &'static [Highlighter; 2] {
