@@ -7,7 +7,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { chromium } from "playwright-core";
@@ -182,6 +182,51 @@ describe("the page", () => {
     assert.ok(tags.every((t) => t === "MARK"), `the result holds elements other than <mark>: ${tags}`);
     assert.deepEqual(problems.dialogs, [], "a dialog fired");
     assert.ok((await highlights(page)).some((h) => h.label === "EMAIL" && h.text === EMAIL));
+    assert.deepEqual(problems, { consoleErrors: [], pageErrors: [], dialogs: [] });
+    await page.close();
+  });
+
+  test("renders every entry of the hostile corpus as inert text", async () => {
+    // tests/hostile/inputs.json: markup, event handlers, javascript: URLs, bidi and control
+    // characters, lone surrogates, huge lines. Shared with the Rust and extension tests.
+    const corpus = JSON.parse(readFileSync(path.join(ROOT, "tests/hostile/inputs.json"), "utf8"));
+    const { page, problems } = await openPage(browser, server.url);
+    page.setDefaultTimeout(30_000); // the huge entries take a second or two with the model
+    await page.waitForSelector("#result[data-state=ready]");
+    const census = () =>
+      page.evaluate(() =>
+        ["script", "img", "svg", "iframe", "style", "a", "object", "embed", "link", "meta"].map(
+          (t) => `${t}:${document.getElementsByTagName(t).length}`,
+        ),
+      );
+    const baseline = await census();
+    for (const entry of corpus) {
+      // Huge entries capped at ~100 KB: enough for a long line, quick enough for every CI run.
+      const text = entry.text.repeat(Math.min(entry.repeat ?? 1, Math.ceil(100_000 / entry.text.length)));
+      // Set the value directly (lone surrogates survive) and fire the event typing would.
+      const value = await page.evaluate((t) => {
+        const input = document.getElementById("input");
+        input.value = t;
+        input.dispatchEvent(new Event("input", { bubbles: true }));
+        return input.value; // a textarea normalizes CR and CRLF to LF
+      }, text);
+      await page.waitForFunction((v) => document.getElementById("result").textContent === v, value);
+      await page.waitForTimeout(50); // let any handler that was created fire
+      const tags = await page.$$eval("#result *", (els) => [...new Set(els.map((e) => e.tagName))]);
+      assert.ok(tags.every((t) => t === "MARK"), `${entry.name}: elements other than <mark>: ${tags}`);
+      assert.deepEqual(await census(), baseline, `${entry.name}: the document gained elements`);
+      const found = await highlights(page);
+      for (const [want, label] of entry.entities) {
+        if (["EMAIL", "URL", "PHONE"].includes(label)) {
+          assert.ok(
+            found.some((h) => h.label === label && h.text === want),
+            `${entry.name}: no ${label} highlight for ${want}`,
+          );
+        }
+      }
+      assert.deepEqual(problems.dialogs, [], `${entry.name}: a dialog fired`);
+    }
+    assert.equal(await page.evaluate(() => location.href), server.url, "the page navigated");
     assert.deepEqual(problems, { consoleErrors: [], pageErrors: [], dialogs: [] });
     await page.close();
   });
