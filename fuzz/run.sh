@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs every fuzz target for a bounded time, one job at a time, and prints its final stats.
+#
+#   bash fuzz/run.sh [SECONDS_PER_TARGET]     # default 300
+#
+# Needs `cargo install cargo-fuzz`. On a stable toolchain RUSTC_BOOTSTRAP=1 unlocks the nightly
+# flags cargo-fuzz passes (sanitizers, coverage). Corpora grow in fuzz/corpus/ (not committed);
+# crashes land in fuzz/artifacts/ and belong, minimized, in tests/untrusted.rs.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+export RUSTC_BOOTSTRAP=1
+secs=${1:-300}
+
+# model_bytes: seeds are the committed model and prefixes of it (made here, not committed: 4.7 MB).
+mkdir -p corpus/highlight corpus/offsets corpus/model_bytes seeds/model_bytes.gen
+model=../models/ontonotes.nlm
+if [[ -s $model ]]; then
+    cp "$model" seeds/model_bytes.gen/full.nlm
+    for n in 64 1024 16384 262144; do head -c $n "$model" > "seeds/model_bytes.gen/prefix-$n.nlm"; done
+fi
+
+cargo fuzz build -O
+for target in offsets highlight model_bytes; do
+    seeds=seeds/$target
+    [[ $target == model_bytes ]] && seeds=seeds/model_bytes.gen
+    echo "=== $target (${secs}s)"
+    cargo fuzz run -O "$target" "corpus/$target" "$seeds" -- \
+        -max_total_time="$secs" -timeout=20 -rss_limit_mb=4096 -print_final_stats=1 \
+        -max_len=$([[ $target == model_bytes ]] && echo 5000000 || echo 4096) 2>&1 |
+        grep -E '^(stat::|Done|INFO: seed corpus)|cov:.*(INITED|DONE)|panicked|ERROR|SUMMARY' || true
+    echo "corpus: $(ls "corpus/$target" | wc -l) files, $(du -sh "corpus/$target" | cut -f1)"
+done
