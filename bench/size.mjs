@@ -1,0 +1,116 @@
+// Size report of what a page downloads: the wasm module (raw from cargo, after wasm-opt, gzip -9,
+// brotli), the JS glue, and the default model's share.
+//
+//   bash scripts/build-wasm.sh && node bench/size.mjs
+//
+// The model is embedded in the wasm (include_bytes!), so "engine + model" is the optimised .wasm
+// plus the glue; the model's share is its file compressed on its own. The budget, checked by
+// tests/e2e/size-budget.test.mjs: engine + default model + glue, gzip -9, at most 1.5 MB.
+// No dependencies beyond Node: gzip and brotli come from node:zlib.
+
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { execFileSync } from "node:child_process";
+import zlib from "node:zlib";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+/** Engine + default model + JS glue, gzip -9: 1.5 MB. */
+export const BUDGET_GZIP = 1_500_000;
+
+export const gzip = (bytes) => zlib.gzipSync(bytes, { level: 9 }).length;
+export const brotli = (bytes) =>
+  zlib.brotliCompressSync(bytes, {
+    params: {
+      [zlib.constants.BROTLI_PARAM_QUALITY]: 11,
+      [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+    },
+  }).length;
+
+function sizes(file, withBrotli) {
+  const bytes = readFileSync(file);
+  return {
+    file: path.relative(ROOT, file),
+    raw: bytes.length,
+    gzip: gzip(bytes),
+    brotli: withBrotli ? brotli(bytes) : null, // quality 11 takes seconds on a 4 MB module
+  };
+}
+
+/** The wasm as cargo wrote it, before wasm-bindgen and wasm-opt, if it is there. */
+function cargoWasm() {
+  let dir = process.env.CARGO_TARGET_DIR;
+  if (!dir) {
+    try {
+      dir = JSON.parse(
+        execFileSync("cargo", ["metadata", "--format-version", "1", "--no-deps"], { cwd: ROOT, encoding: "utf8" }),
+      ).target_directory;
+    } catch {
+      dir = path.join(ROOT, "target");
+    }
+  }
+  const file = path.join(dir, "wasm32-unknown-unknown", "wasm", "nerlight.wasm");
+  return existsSync(file) ? file : null;
+}
+
+/** Every size, in bytes. `pkg` is the wasm-bindgen output directory (www/pkg). */
+export function measure(pkg = path.resolve(ROOT, process.env.NERLIGHT_PKG ?? "www/pkg"), { withBrotli = true } = {}) {
+  const wasm = path.join(pkg, "nerlight_bg.wasm");
+  const glue = path.join(pkg, "nerlight.js");
+  if (!existsSync(wasm) || !existsSync(glue)) {
+    throw new Error(`${path.relative(ROOT, pkg)} has no nerlight_bg.wasm/nerlight.js: run \`bash scripts/build-wasm.sh\` first`);
+  }
+  const models = existsSync(path.join(ROOT, "models"))
+    ? readdirSync(path.join(ROOT, "models"))
+        .filter((f) => /\.(nlm|bin)$/.test(f))
+        .map((f) => sizes(path.join(ROOT, "models", f), withBrotli))
+    : [];
+  const raw = cargoWasm();
+  const r = {
+    cargo: raw ? { file: path.relative(ROOT, raw), raw: statSync(raw).size } : null,
+    wasm: sizes(wasm, withBrotli),
+    glue: sizes(glue, withBrotli),
+    models,
+  };
+  r.total = {
+    raw: r.wasm.raw + r.glue.raw,
+    gzip: r.wasm.gzip + r.glue.gzip,
+    brotli: withBrotli ? r.wasm.brotli + r.glue.brotli : null,
+  };
+  return r;
+}
+
+const kib = (b) => `${(b / 1024).toFixed(1)} KiB`;
+const mb = (b) => `${(b / 1e6).toFixed(3)} MB`;
+
+export function report(r) {
+  const rows = [];
+  const row = (what, s) => rows.push(`| ${what} | ${s.raw != null ? kib(s.raw) : "–"} | ${s.gzip != null ? kib(s.gzip) : "–"} | ${s.brotli != null ? kib(s.brotli) : "–"} |`);
+  rows.push("| what | raw | gzip -9 | brotli 11 |", "| --- | ---: | ---: | ---: |");
+  if (r.cargo) row(`wasm from cargo (${r.cargo.file})`, { raw: r.cargo.raw });
+  row("wasm after wasm-bindgen + wasm-opt -Oz (engine + embedded model)", r.wasm);
+  row("JS glue (nerlight.js)", r.glue);
+  for (const m of r.models) {
+    row(`model ${m.file} (its share of the wasm)`, m);
+  }
+  const model = r.models.find((m) => m.file.endsWith("ontonotes.nlm")) ?? r.models[0];
+  if (model) {
+    row("engine code and rules without the model (wasm − model)", {
+      raw: null,
+      gzip: r.wasm.gzip - model.gzip,
+      brotli: model.brotli != null ? r.wasm.brotli - model.brotli : null,
+    });
+  }
+  row("**download: wasm + glue**", r.total);
+  const ok = r.total.gzip <= BUDGET_GZIP;
+  rows.push("");
+  rows.push(`budget: engine + default model + glue, gzip -9 ≤ ${mb(BUDGET_GZIP)}: ${mb(r.total.gzip)} — ${ok ? "within" : "OVER"} budget` +
+    (ok ? ` (${((100 * r.total.gzip) / BUDGET_GZIP).toFixed(0)}% of it)` : ` by ${mb(r.total.gzip - BUDGET_GZIP)}`));
+  return rows.join("\n");
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const r = measure();
+  console.log(report(r));
+  if (process.argv.includes("--check") && r.total.gzip > BUDGET_GZIP) process.exit(1);
+}
