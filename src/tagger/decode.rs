@@ -11,10 +11,56 @@ pub(crate) struct Decoder {
     alpha: Vec<f32>,
     beta: Vec<f32>,
     back: Vec<u8>,
+    /// Transitions into `O`/`B` tags, one padded row per such tag over all previous tags.
+    into_ob: Vec<f32>,
+    /// Transitions out of each tag into `O`/`B` tags, one padded row per previous tag.
+    from_ob: Vec<f32>,
+    prev: Vec<f32>,
+    next: Vec<f32>,
     /// The best tag sequence of the last call.
     pub(crate) path: Vec<u8>,
     /// Per token, how much worse the best sequence with another tag at that token scores.
     pub(crate) margins: Vec<f32>,
+}
+
+const LANES: usize = 8;
+
+/// `max_i(a[i] + b[i])` over slices whose length is a multiple of [`LANES`], in lanes so that
+/// it vectorizes.
+#[inline]
+fn max_plus(a: &[f32], b: &[f32]) -> f32 {
+    let mut m = [f32::NEG_INFINITY; LANES];
+    for (x, y) in a.chunks_exact(LANES).zip(b.chunks_exact(LANES)) {
+        for l in 0..LANES {
+            let v = x[l] + y[l];
+            m[l] = if v > m[l] { v } else { m[l] };
+        }
+    }
+    m.iter()
+        .fold(f32::NEG_INFINITY, |acc, &v| if v > acc { v } else { acc })
+}
+
+/// Like [`max_plus`], with the first index reaching the maximum.
+#[inline]
+fn max_plus_arg(a: &[f32], b: &[f32]) -> (f32, usize) {
+    let mut m = [f32::NEG_INFINITY; LANES];
+    let mut arg = [0usize; LANES];
+    for (k, (x, y)) in a.chunks_exact(LANES).zip(b.chunks_exact(LANES)).enumerate() {
+        for l in 0..LANES {
+            let v = x[l] + y[l];
+            if v > m[l] {
+                m[l] = v;
+                arg[l] = k * LANES + l;
+            }
+        }
+    }
+    let mut best = (f32::NEG_INFINITY, 0);
+    for l in 0..LANES {
+        if m[l] > best.0 || (m[l] == best.0 && arg[l] < best.1) {
+            best = (m[l], arg[l]);
+        }
+    }
+    best
 }
 
 #[inline]
@@ -38,6 +84,20 @@ pub(crate) fn decode(
     if n == 0 || t == 0 || t > 255 || emissions.len() < n * t {
         return;
     }
+    let nb = 1 + t / 2; // O and the B tags: 0, 1, 3, 5, …
+    let ob = |i: usize| if i == 0 { 0 } else { 2 * i - 1 };
+    let tp = t.next_multiple_of(LANES);
+    let nbp = nb.next_multiple_of(LANES);
+    d.into_ob.clear();
+    d.into_ob.resize(nb * tp, f32::NEG_INFINITY);
+    d.from_ob.clear();
+    d.from_ob.resize(t * nbp, f32::NEG_INFINITY);
+    for i in 0..nb {
+        for p in 0..t {
+            d.into_ob[i * tp + p] = trans[p * t + ob(i)];
+            d.from_ob[p * nbp + i] = trans[p * t + ob(i)];
+        }
+    }
     d.alpha.clear();
     d.alpha.resize(n * t, f32::NEG_INFINITY);
     d.back.clear();
@@ -47,25 +107,20 @@ pub(crate) fn decode(
             d.alpha[c] = start[c] + emissions[c];
         }
     }
+    d.prev.clear();
+    d.prev.resize(tp, f32::NEG_INFINITY);
     for j in 1..n {
-        let (prev, cur) = d.alpha.split_at_mut(j * t);
-        let prev = &prev[(j - 1) * t..];
-        let cur = &mut cur[..t];
+        d.prev[..t].copy_from_slice(&d.alpha[(j - 1) * t..j * t]);
+        let prev = &d.prev;
+        let cur = &mut d.alpha[j * t..(j + 1) * t];
         let back = &mut d.back[j * t..(j + 1) * t];
         let e = &emissions[j * t..(j + 1) * t];
-        // O and B-k: any predecessor. Done as one pass over predecessors for all such tags.
-        for c in (0..t).filter(|&c| !is_inside(c)) {
-            let mut best = f32::NEG_INFINITY;
-            let mut arg = 0u8;
-            for (p, &a) in prev.iter().enumerate() {
-                let s = a + trans[p * t + c];
-                if s > best {
-                    best = s;
-                    arg = p as u8;
-                }
-            }
+        // O and B-k: any predecessor.
+        for i in 0..nb {
+            let c = ob(i);
+            let (best, arg) = max_plus_arg(prev, &d.into_ob[i * tp..(i + 1) * tp]);
             cur[c] = best + e[c];
-            back[c] = arg;
+            back[c] = arg as u8;
         }
         // I-k: from B-k or I-k.
         for c in (2..t).step_by(2) {
@@ -95,19 +150,21 @@ pub(crate) fn decode(
     // Backward max-scores: beta[j][p] = best score of tokens after j given tag p at j.
     d.beta.clear();
     d.beta.resize(n * t, 0.0);
+    d.next.clear();
+    d.next.resize(nbp, f32::NEG_INFINITY);
     for j in (0..n - 1).rev() {
-        let (cur, next) = d.beta.split_at_mut((j + 1) * t);
+        let (cur, after) = d.beta.split_at_mut((j + 1) * t);
         let cur = &mut cur[j * t..];
-        let next = &next[..t];
+        let after = &after[..t];
         let e = &emissions[(j + 1) * t..(j + 2) * t];
+        for i in 0..nb {
+            d.next[i] = e[ob(i)] + after[ob(i)];
+        }
         for (p, out) in cur.iter_mut().enumerate() {
-            let mut best = f32::NEG_INFINITY;
-            for c in (0..t).filter(|&c| !is_inside(c)) {
-                best = best.max(trans[p * t + c] + e[c] + next[c]);
-            }
+            let mut best = max_plus(&d.next, &d.from_ob[p * nbp..(p + 1) * nbp]);
             if p != 0 {
                 let i = if is_inside(p) { p } else { p + 1 };
-                best = best.max(trans[p * t + i] + e[i] + next[i]);
+                best = best.max(trans[p * t + i] + e[i] + after[i]);
             }
             *out = best;
         }

@@ -18,6 +18,7 @@ pub(crate) mod group {
     pub const GAZETTEER: u32 = 1 << 2;
     pub const RULES: u32 = 1 << 3;
     pub const DOCUMENT: u32 = 1 << 4;
+    #[cfg_attr(not(feature = "cli"), allow(dead_code))]
     pub const ALL: u32 = CLUSTERS | FREQ | GAZETTEER | RULES | DOCUMENT;
 }
 
@@ -46,6 +47,7 @@ pub(crate) fn phrase_step(h: u64, word: u64) -> u64 {
 }
 
 /// The key a word is looked up by: its lowercase form, `’` as `'`.
+#[cfg_attr(not(feature = "cli"), allow(dead_code))]
 pub(crate) fn word_key(word: &str) -> u64 {
     let mut h = 0x1234_5678;
     for c in word.chars() {
@@ -130,6 +132,8 @@ pub(crate) struct Extractor {
 }
 
 /// Upper bound on features per token (the gazetteer adds a variable number).
+const EXTRA: bool = false;
+
 pub(crate) const MAX_FEATURES: usize = 64;
 
 impl Extractor {
@@ -373,6 +377,18 @@ fn token_features(s: &[Atoms], i: usize, f: &mut Feats<'_>) {
     f.add(50, w.rule as u64, 0);
     f.add(51, p1.rule as u64, w.rule as u64);
     f.add(52, w.rule as u64, n1.rule as u64);
+    if EXTRA {
+        f.add(60, p1.lc, w.shape);
+        f.add(61, w.shape, n1.lc);
+        f.add(62, p1.suf3, 0);
+        f.add(63, n1.suf3, 0);
+        f.add(64, p1.lc, n1.lc);
+        f.add(65, p2.shape, p1.shape);
+        f.add(66, n1.shape, n2.shape);
+        f.add(67, p1.clusters[1] as u64, n1.clusters[1] as u64);
+        f.add(68, w.clusters[1] as u64, p1.lc);
+        f.add(69, w.clusters[1] as u64, n1.lc);
+    }
     f.add(53, w.doc as u64, cap | ctx << 4);
     f.add(54, w.doc as u64, w.lc);
 }

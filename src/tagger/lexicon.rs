@@ -12,6 +12,7 @@ const FINGERPRINT_BITS: u32 = 29;
 pub(crate) const CLUSTER_LEVELS: usize = 4;
 
 /// Gazetteer kinds, one bit each in a phrase's flags.
+#[cfg_attr(not(feature = "cli"), allow(dead_code))]
 pub(crate) mod gaz {
     pub const COUNTRY: u16 = 1 << 0;
     pub const CAPITAL: u16 = 1 << 1;

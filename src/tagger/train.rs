@@ -375,13 +375,15 @@ impl Weights {
             count += w.count_ones();
         }
         let tr = |i: usize| (self.trans[i] - self.trans_u[i] / self.c) as f32;
+        let (entries, offsets) = super::sparse_rows(&weights, t);
         Tagger {
             labels: base.labels.clone(),
             bits: base.bits,
             groups: base.groups,
             bitmap,
             rank,
-            weights,
+            entries,
+            offsets,
             scale: scale as f32,
             conf: base.conf,
             trans: (0..t * t).map(tr).collect(),
@@ -425,7 +427,8 @@ pub fn train(
         groups: o.groups,
         bitmap: Vec::new(),
         rank: Vec::new(),
-        weights: Vec::new(),
+        entries: Vec::new(),
+        offsets: vec![0],
         scale: 1.0,
         conf: [1.0, 0.0],
         trans: Vec::new(),
@@ -558,7 +561,7 @@ pub fn train(
         let f1 = scores.total().f1() * 100.0;
         eprintln!(
             "epoch {epoch}: {mistakes} sentences wrong, dev F1 {f1:.2} (model only), {} rows, {:.0} s",
-            tagger.weights.len() / t,
+            tagger.rows(),
             started.elapsed().as_secs_f64()
         );
         epochs.push(serde_json::json!({"epoch": epoch, "wrong_sentences": mistakes, "dev_f1_model_only": round(f1)}));
@@ -582,7 +585,7 @@ pub fn train(
             "seed": o.seed, "max_epochs": o.epochs, "best_epoch": best_epoch, "table_bits": o.bits,
             "feature_groups": group_names(o.groups), "cluster_words": o.cluster_words.min(1 << 30),
             "surnames": o.surnames, "city_population": o.city_population, "min_weight": o.min_weight, "min_count": o.min_count,
-            "nonzero_rows": tagger.weights.len() / t, "tags": t, "scheme": "BIO, Viterbi",
+            "nonzero_rows": tagger.rows(), "tags": t, "scheme": "BIO, Viterbi",
             "confidence": {"a": tagger.conf[0], "b": tagger.conf[1]},
         },
         "train": {"file": o.train, "documents": train_docs.len(), "tokens": train_al.tokens,
