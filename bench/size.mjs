@@ -37,6 +37,38 @@ function sizes(file, withBrotli) {
   };
 }
 
+/** The byte ranges of a wasm module's code and data sections. */
+function sections(bytes) {
+  const out = {};
+  let i = 8;
+  const leb = () => {
+    let r = 0;
+    let shift = 0;
+    for (;;) {
+      const x = bytes[i++];
+      r += (x & 0x7f) * 2 ** shift;
+      shift += 7;
+      if (x < 0x80) return r;
+    }
+  };
+  while (i < bytes.length) {
+    const id = bytes[i++];
+    const n = leb();
+    if (id === 10) out.code = bytes.subarray(i, i + n);
+    if (id === 11) out.data = bytes.subarray(i, i + n);
+    i += n;
+  }
+  return out;
+}
+
+/** The model file the library embeds (the `include_bytes!` in src/tagger/mod.rs). */
+function embeddedModel() {
+  const src = path.join(ROOT, "src", "tagger", "mod.rs");
+  if (!existsSync(src)) return null;
+  const m = readFileSync(src, "utf8").match(/DEFAULT_MODEL[^=]*=\s*include_bytes!\("([^"]+)"\)/);
+  return m ? path.resolve(path.dirname(src), m[1]) : null;
+}
+
 /** The wasm as cargo wrote it, before wasm-bindgen and wasm-opt, if it is there. */
 function cargoWasm() {
   let dir = process.env.CARGO_TARGET_DIR;
@@ -66,7 +98,13 @@ export function measure(pkg = path.resolve(ROOT, process.env.NERLIGHT_PKG ?? "ww
         .map((f) => sizes(path.join(ROOT, "models", f), withBrotli))
     : [];
   const raw = cargoWasm();
+  const embedded = embeddedModel();
+  for (const m of models) m.embedded = embedded != null && path.resolve(ROOT, m.file) === embedded;
+  const parts = sections(readFileSync(wasm));
+  const part = (bytes) => bytes && { raw: bytes.length, gzip: gzip(bytes), brotli: withBrotli ? brotli(bytes) : null };
   const r = {
+    code: part(parts.code),
+    data: part(parts.data),
     cargo: raw ? { file: path.relative(ROOT, raw), raw: statSync(raw).size } : null,
     wasm: sizes(wasm, withBrotli),
     glue: sizes(glue, withBrotli),
@@ -89,17 +127,11 @@ export function report(r) {
   rows.push("| what | raw | gzip -9 | brotli 11 |", "| --- | ---: | ---: | ---: |");
   if (r.cargo) row(`wasm from cargo (${r.cargo.file})`, { raw: r.cargo.raw });
   row("wasm after wasm-bindgen + wasm-opt -Oz (engine + embedded model)", r.wasm);
+  if (r.code) row("… its code section (engine: tokenizer, rules, tagger, binding)", r.code);
+  if (r.data) row("… its data section (the default model, rule tables, strings)", r.data);
   row("JS glue (nerlight.js)", r.glue);
   for (const m of r.models) {
-    row(`model ${m.file} (its share of the wasm)`, m);
-  }
-  const model = r.models.find((m) => m.file.endsWith("ontonotes.nlm")) ?? r.models[0];
-  if (model) {
-    row("engine code and rules without the model (wasm − model)", {
-      raw: null,
-      gzip: r.wasm.gzip - model.gzip,
-      brotli: model.brotli != null ? r.wasm.brotli - model.brotli : null,
-    });
+    row(`model file ${m.file} (${m.embedded ? "embedded: the default model" : "not embedded"})`, m);
   }
   row("**download: wasm + glue**", r.total);
   const ok = r.total.gzip <= BUDGET_GZIP;
