@@ -240,7 +240,7 @@ for (const d of DATASETS) {
     const f = found[d.name][e.name];
     const total = Object.values(f.byType).reduce((a, b) => a + b, 0);
     const gold = d.gold && e.name !== "wink-nlp" ? `${fmt(f.exact)} / ${fmt(f.goldNames)} (${fmt((100 * f.exact) / Math.max(1, f.goldNames), 1)}%)` : "–";
-    say(`| ${e.name} | ${fmt(r.ms, 1)} | ${fmt(r.tokensPerS)} | ${fmt(r.mbPerS, 2)} | ${e.name === "nerlight" ? "1" : fmt(base.tokensPerS / r.tokensPerS, 1)} | ${fmt(total)} | ${fmt(f.names)} | ${gold} |`);
+    say(`| ${e.name} | ${fmt(r.ms, 1)} | ${fmt(r.tokensPerS)} | ${fmt(r.mbPerS, 2)} | ${e.name === "nerlight" ? "1" : fmt(base.tokensPerS / r.tokensPerS, base.tokensPerS < r.tokensPerS ? 2 : 1)} | ${fmt(total)} | ${fmt(f.names)} | ${gold} |`);
   }
   say();
   say("entities by type:");
