@@ -50,11 +50,13 @@ pub const MAX_SENTENCE_TOKENS: usize = 200;
 
 /// Abbreviations that keep their period (compared lowercase, without the period).
 const ABBREVIATIONS: &[&str] = &[
-    "adm", "apr", "aug", "ave", "blvd", "bros", "brig", "capt", "cmdr", "co", "col", "corp", "cpl",
-    "dec", "dept", "dr", "est", "etc", "feb", "fig", "fla", "fri", "ft", "gen", "gov", "hon",
-    "inc", "jan", "jr", "jul", "jun", "lt", "ltd", "maj", "mar", "messrs", "mon", "mr", "mrs",
-    "ms", "mt", "no", "nov", "oct", "ph.d", "plc", "prof", "rep", "rev", "sat", "sen", "sep",
-    "sept", "sgt", "sr", "st", "sun", "supt", "thu", "thurs", "tue", "tues", "vs", "wed",
+    "adm", "ala", "apr", "ariz", "ark", "calif", "colo", "conn", "ga", "ind", "kan", "ky", "md",
+    "mich", "minn", "mont", "neb", "nev", "okla", "pa", "tenn", "tex", "va", "vt", "wis", "wyo",
+    "aug", "ave", "blvd", "bros", "brig", "capt", "cmdr", "co", "col", "corp", "cpl", "dec",
+    "dept", "dr", "est", "etc", "feb", "fig", "fla", "fri", "ft", "gen", "gov", "hon", "inc",
+    "jan", "jr", "jul", "jun", "lt", "ltd", "maj", "mar", "messrs", "mon", "mr", "mrs", "ms", "mt",
+    "no", "nov", "oct", "ph.d", "plc", "prof", "rep", "rev", "sat", "sen", "sep", "sept", "sgt",
+    "sr", "st", "sun", "supt", "thu", "thurs", "tue", "tues", "vs", "wed",
 ];
 
 /// Splits `text` into tokens.
@@ -91,14 +93,16 @@ pub fn tokenize_into(text: &str, tokens: &mut Vec<Token>) {
         } else if is_word_char(c) {
             word_end(text, i, &mut memo.no_initials_before)
         } else if c == '\'' || c == '’' {
-            // A clitic standing at the start of a token: `’s`, `'re` (after a split or a space).
+            // A clitic standing at the start of a token: `’s`, `'re` (after a split or a space);
+            // otherwise a quote, with `''` (Treebank's closing quote) as one token.
             match clitic_len(text, i) {
                 Some(n) => (i + n, TokenKind::Word),
+                None if text[i..].starts_with("''") => (i + 2, TokenKind::Punct),
                 None => (i + c.len_utf8(), TokenKind::Punct),
             }
         } else if c.is_ascii_punctuation() || is_unicode_punct(c) {
             let mut end = i + c.len_utf8();
-            if c.is_ascii() && b".-!?*=_~#".contains(&(c as u8)) {
+            if c.is_ascii() && b".-!?*=_~#`".contains(&(c as u8)) {
                 while end < bytes.len() && bytes[end] == c as u8 {
                     end += 1;
                 }
@@ -373,9 +377,9 @@ fn clitic_len(text: &str, i: usize) -> Option<usize> {
     let known = ["s", "re", "ve", "ll", "d", "m"]
         .iter()
         .any(|s| s.as_bytes().eq_ignore_ascii_case(suffix));
-    // A clitic only after a word: `’s` at the start of a text or after a space is a quote + word.
-    let after_word = i > 0 && text[..i].chars().next_back().is_some_and(is_word_char);
-    (known && after_word).then_some(apos + n)
+    // Also after a space: corpora written in Treebank style ("Iran 's") must tokenize like
+    // running text ("Iran's"), or a tagger trained on one sees other units in the other.
+    known.then_some(apos + n)
 }
 
 /// `https://…`, `http://…` or `www.…`, without trailing sentence punctuation; a closing bracket
@@ -519,7 +523,12 @@ mod tests {
             ("mail a@b.org.", &["mail", "a@b.org", "."]),
             ("Wait... what?!", &["Wait", "...", "what", "?", "!"]),
             ("students' fees", &["students", "'", "fees"]),
-            ("'s at start", &["'", "s", "at", "start"]),
+            ("'s at start", &["'s", "at", "start"]),
+            (
+                "Iran 's envoy said `` no '' .",
+                &["Iran", "'s", "envoy", "said", "``", "no", "''", "."],
+            ),
+            ("'so' he said", &["'", "so", "'", "he", "said"]),
             ("1990s and 3rd", &["1990s", "and", "3rd"]),
             ("👨‍👩‍👧 🇺🇦🇺🇸 👍🏽!", &["👨‍👩‍👧", "🇺🇦", "🇺🇸", "👍🏽", "!"]),
             ("Cafe\u{301} Zo\u{308}e", &["Cafe\u{301}", "Zo\u{308}e"]),
