@@ -1,6 +1,8 @@
 //! The committed models: they load, reject damaged bytes with errors (never panics), score
 //! above a floor on OntoNotes dev, and training is deterministic.
 
+#![cfg(feature = "cli")]
+
 use nerlight::eval;
 use nerlight::tagger::{train, Tagger, DEFAULT_MODEL, FORMAT_VERSION, MAGIC};
 use nerlight::{ErrorKind, Highlighter, Label};

@@ -181,6 +181,8 @@ fn run(args: &[String]) -> Result<(), String> {
             println!("nerlight {}", env!("CARGO_PKG_VERSION"));
             return Ok(());
         }
+        Some("eval") => return nerlight::eval::run_cli(&args[1..]),
+        Some("train") => return nerlight::tagger::train::run_cli(&args[1..]),
         _ => {}
     }
     let o = parse(args)?;
