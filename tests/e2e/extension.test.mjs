@@ -39,6 +39,7 @@ const BLOCKS = [
 // In places the extension must never read: scripts, styles, form fields, editable regions.
 const NEVER = ["script@never.example", "style@never.example", "textarea@never.example", "input@never.example", "editable@never.example", "noscript@never.example"];
 const SHADOW_TEXT = "Inside a shadow root: write to shadow@example.org today.";
+const HOSTILE = JSON.parse(readFileSync(path.join(ROOT, "tests", "hostile", "inputs.json"), "utf8"));
 
 const ARTICLE_STYLE = `<style>
   body { font: 17px/1.55 Georgia, serif; max-width: 40rem; margin: 2rem auto; color: #222; }
@@ -82,7 +83,18 @@ const PAGES = {
     ).join("\n")}</body></html>`,
   },
   "/shadow.js": { type: "text/javascript", body: SHADOW_JS },
+  // Every entry of the hostile corpus as one paragraph of escaped text: markup a careless
+  // extension would bring to life if it ever built HTML from what it read.
+  "/hostile.html": {
+    body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Hostile</title></head><body>${HOSTILE.map(
+      (entry) => `<p class="hostile">${escapeHtml(entry.text)}</p>`,
+    ).join("\n")}</body></html>`,
+  },
 };
+
+function escapeHtml(text) {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
 
 function startServer() {
   const server = http.createServer((req, res) => {
@@ -437,6 +449,68 @@ describe("the browser extension", () => {
     const textNodes = await page.evaluate(() => document.querySelector("p:last-of-type").childNodes.length);
     assert.equal(textNodes, 1);
     await page.close();
+  });
+
+  test("on a page of hostile text nothing runs, the DOM is untouched, and the popup shows text as text", async () => {
+    for (const painter of ["highlight-api", "mark"]) {
+      const { page, errors } = await open("/hostile.html");
+      const dialogs = [];
+      page.on("dialog", (dialog) => {
+        dialogs.push(dialog.message());
+        dialog.dismiss().catch(() => {});
+      });
+      const before = await snapshot(page);
+      const pageText = await page.$$eval("p.hostile", (ps) => ps.map((p) => p.textContent).join("\n"));
+      const want = sorted(await engineFind(pageText));
+      assert.ok(want.length > 0, "the corpus has entities to highlight");
+      const id = await tabId(page);
+      if (painter === "mark") {
+        await worker.evaluate(
+          (tabId) => chrome.scripting.executeScript({ target: { tabId }, func: () => delete CSS.highlights }),
+          id,
+        );
+      }
+      const report = await activate(page, false);
+      assert.equal(report.value.painter, painter);
+
+      if (painter === "highlight-api") {
+        const found = await waitFor(() => registeredHighlights(page), (f) => f.length >= want.length, "the highlights");
+        assert.deepEqual(sorted(found), want);
+        assert.deepEqual(await snapshot(page), before, "the page's DOM changed");
+
+        // The popup lists the page's strings; they must stay text there too.
+        const popup = await context.newPage();
+        popup.on("dialog", (dialog) => {
+          dialogs.push(`popup: ${dialog.message()}`);
+          dialog.dismiss().catch(() => {});
+        });
+        await popup.goto(`chrome-extension://${new URL(worker.url()).host}/popup.html?tab=${id}`);
+        await popup.locator("#entities button").first().waitFor();
+        const injected = await popup.$$eval("#entities *", (els) =>
+          els.filter((e) => !["LI", "BUTTON", "SPAN", "UL", "H3", "DIV", "SMALL"].includes(e.tagName)).map((e) => e.tagName),
+        );
+        assert.deepEqual(injected, [], "elements made from page text in the popup");
+        const listed = await popup.$$eval("#entities .text", (els) => els.map((e) => e.textContent));
+        for (const text of listed) assert.ok(pageText.includes(text), `listed text not on the page: ${JSON.stringify(text)}`);
+        await popup.close();
+      } else {
+        await waitFor(() => page.evaluate(() => document.querySelectorAll("mark[data-nerlight]").length), (n) => n > 0, "marks");
+        // Marks hold only text: no element inside a mark, nothing outside them changed kind.
+        const inside = await page.$$eval("mark[data-nerlight] *", (els) => els.map((e) => e.tagName));
+        assert.deepEqual(inside, []);
+        assert.equal(await page.$$eval("p.hostile", (ps) => ps.map((p) => p.textContent).join("\n")), pageText);
+      }
+      await deactivate(page);
+      if (painter === "mark") {
+        await waitFor(() => page.evaluate(() => document.querySelectorAll("mark[data-nerlight]").length), (n) => n === 0, "no marks");
+        assert.deepEqual(await snapshot(page), before, "the DOM is not back to what it was");
+      }
+      // Nothing the page's text says ever ran: no dialog, no element created from it.
+      assert.deepEqual(dialogs, []);
+      assert.equal(await page.$$eval("img, svg, iframe, script, style, a", (els) => els.length), 0);
+      assert.deepEqual(errors, []);
+      await page.close();
+    }
   });
 
   test("the extension's own CSP forbids it any network access", async () => {
