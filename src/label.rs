@@ -41,118 +41,122 @@ struct Info {
     color: &'static str,
 }
 
-// Colors: a light background per label so dark text stays readable (checked for contrast by the
-// page's tests); hues follow displaCy's conventions where it has one.
+// Colors: Paul Tol's "light" and "pale" qualitative schemes, made as backgrounds for black text
+// labels and told apart with the common colour-vision deficiencies. The most frequent types
+// (PERSON, ORG, GPE, NORP, LOC, DATE) each get a "light" hue of their own; rarer ones share
+// "pale" tints; the numeric types share one grey. Every one has a contrast of at least 4.5:1
+// (WCAG AA) with near-black text (tests/e2e/page-look.test.mjs checks it in light and dark
+// mode), and the label name is always drawn next to the color, so no meaning rests on color.
 const INFO: [Info; 22] = [
     Info {
         name: "PERSON",
         description: "People, including fictional",
-        color: "#aa9cfc",
+        color: "#77aadd",
     },
     Info {
         name: "NORP",
         description: "Nationalities or religious or political groups",
-        color: "#c887fb",
+        color: "#ffaabb",
     },
     Info {
         name: "FAC",
         description: "Buildings, airports, highways, bridges, etc.",
-        color: "#9cc9cc",
+        color: "#ccddaa",
     },
     Info {
         name: "ORG",
         description: "Companies, agencies, institutions, etc.",
-        color: "#7aecec",
+        color: "#ee8866",
     },
     Info {
         name: "GPE",
         description: "Countries, cities, states",
-        color: "#feca74",
+        color: "#eedd88",
     },
     Info {
         name: "LOC",
         description: "Non-GPE locations, mountain ranges, bodies of water",
-        color: "#ff9561",
+        color: "#44bb99",
     },
     Info {
         name: "PRODUCT",
         description: "Objects, vehicles, foods, etc. (not services)",
-        color: "#bfeeb7",
+        color: "#bbcc33",
     },
     Info {
         name: "EVENT",
         description: "Named hurricanes, battles, wars, sports events, etc.",
-        color: "#ffeb80",
+        color: "#aaaa00",
     },
     Info {
         name: "WORK_OF_ART",
         description: "Titles of books, songs, etc.",
-        color: "#f0d0ff",
+        color: "#ffcccc",
     },
     Info {
         name: "LAW",
         description: "Named documents made into laws",
-        color: "#ff8197",
+        color: "#bbccee",
     },
     Info {
         name: "LANGUAGE",
         description: "Any named language",
-        color: "#e4e7d2",
+        color: "#eeeebb",
     },
     Info {
         name: "DATE",
         description: "Absolute or relative dates or periods",
-        color: "#bfe1d9",
+        color: "#99ddff",
     },
     Info {
         name: "TIME",
         description: "Times smaller than a day",
-        color: "#c4e3a6",
+        color: "#cceeff",
     },
     Info {
         name: "PERCENT",
         description: "Percentage, including \"%\"",
-        color: "#e4e7d2",
+        color: "#dddddd",
     },
     Info {
         name: "MONEY",
         description: "Monetary values, including unit",
-        color: "#e4e7d2",
+        color: "#dddddd",
     },
     Info {
         name: "QUANTITY",
         description: "Measurements, as of weight or distance",
-        color: "#e4e7d2",
+        color: "#dddddd",
     },
     Info {
         name: "ORDINAL",
         description: "\"first\", \"second\", etc.",
-        color: "#e4e7d2",
+        color: "#dddddd",
     },
     Info {
         name: "CARDINAL",
         description: "Numerals that do not fall under another type",
-        color: "#e4e7d2",
+        color: "#dddddd",
     },
     Info {
         name: "EMAIL",
         description: "Email addresses",
-        color: "#d7e3fc",
+        color: "#bbccee",
     },
     Info {
         name: "URL",
         description: "Web addresses",
-        color: "#d7e3fc",
+        color: "#bbccee",
     },
     Info {
         name: "PHONE",
         description: "Telephone numbers",
-        color: "#d7e3fc",
+        color: "#bbccee",
     },
     Info {
         name: "MISC",
         description: "Other names: events, nationalities, products, works (CoNLL-2003)",
-        color: "#ddd6c1",
+        color: "#ccddaa",
     },
 ];
 

@@ -10,7 +10,7 @@
 //! UTF-8 with each lone surrogate replaced by U+FFFD, which is also one UTF-16 code unit, so the
 //! offsets returned still index the caller's original string.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use crate::offsets::{OffsetConverter, Unit};
@@ -39,8 +39,16 @@ export interface LabelInfo {
   name: string;
   /** One short sentence for a legend or tooltip. */
   description: string;
-  /** A CSS hex color, e.g. "#aa9cfc". */
+  /** A CSS hex color, e.g. "#77aadd": a light background for dark text. */
   color: string;
+}
+
+/** One of the user's own phrases, for `Highlighter.setUserPhrases`. */
+export interface UserPhrase {
+  /** A word or phrase, matched case-insensitively on token boundaries. */
+  text: string;
+  /** A label name from `labels()`, e.g. "PRODUCT". */
+  label: string;
 }
 "##;
 
@@ -79,6 +87,34 @@ impl Highlighter {
         let inner = crate::Highlighter::from_model_bytes(bytes)
             .map_err(|e| JsError::new(&e.to_string()))?;
         Ok(Highlighter { inner })
+    }
+
+    /// Sets the user's own phrases (replacing any earlier list); they win over every other
+    /// source and come back with `source: "user"`. Throws an `Error` naming the phrase if a
+    /// label is unknown, a phrase is blank or too long, or the list is too long; the previous
+    /// list stays in effect then.
+    #[wasm_bindgen(js_name = setUserPhrases)]
+    pub fn set_user_phrases(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "UserPhrase[]")] phrases: JsValue,
+    ) -> Result<(), JsError> {
+        let phrases: Vec<UserPhraseJs> = serde_wasm_bindgen::from_value(phrases).map_err(|e| {
+            JsError::new(&format!(
+                "user phrases must be an array of {{text, label}} objects: {e}"
+            ))
+        })?;
+        let parsed = phrases
+            .iter()
+            .map(|p| {
+                p.label
+                    .parse::<crate::Label>()
+                    .map(|label| (p.text.as_str(), label))
+                    .map_err(|e| JsError::new(&format!("{e} for the phrase {:?}", p.text)))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        self.inner
+            .set_user_phrases(&parsed)
+            .map_err(|e| JsError::new(&e.to_string()))
     }
 
     /// The entities in `text`, sorted and non-overlapping, with UTF-16 offsets.
@@ -127,6 +163,12 @@ struct EntityJs<'a> {
     text: &'a str,
     score: f64,
     source: &'static str,
+}
+
+#[derive(Deserialize)]
+struct UserPhraseJs {
+    text: String,
+    label: String,
 }
 
 #[derive(Serialize)]

@@ -172,3 +172,76 @@ fn labels_come_with_colors() {
         assert!(infos.iter().any(|i| i.name == name), "no {name} label");
     }
 }
+
+/// A JS array of `{text, label}` objects, as the page passes it.
+fn phrases(list: &[(&str, &str)]) -> JsValue {
+    let array = Array::new();
+    for (text, label) in list {
+        let object = js_sys::Object::new();
+        Reflect::set(&object, &"text".into(), &(*text).into()).unwrap();
+        Reflect::set(&object, &"label".into(), &(*label).into()).unwrap();
+        array.push(&object);
+    }
+    array.into()
+}
+
+fn js_error_message(err: JsValue) -> String {
+    assert!(
+        err.is_instance_of::<js_sys::Error>(),
+        "not a JS Error: {err:?}"
+    );
+    String::from(err.unchecked_ref::<js_sys::Error>().message())
+}
+
+#[wasm_bindgen_test]
+fn user_phrases_are_found_with_source_user_and_bad_lists_throw() {
+    let mut h = Highlighter::new();
+    h.set_user_phrases(phrases(&[("Widget Pro", "PRODUCT"), ("nerlight", "ORG")]))
+        .map_err(JsValue::from)
+        .expect("a valid list");
+    let text = "🎉 We shipped the WIDGET PRO with Nerlight; mail ops@example.com";
+    let original = JsString::from(text);
+    let (_, entities) = highlight(&h, text);
+    assert_slices(&original, &entities);
+    let product = find(&entities, "PRODUCT", "WIDGET PRO");
+    assert_eq!(product.source, "user");
+    assert_eq!(product.score, 1.0);
+    assert_eq!(find(&entities, "ORG", "Nerlight").source, "user");
+    find(&entities, "EMAIL", "ops@example.com");
+
+    // An unknown label is a JS Error naming the label and the phrase; the old list stays.
+    let message = js_error_message(
+        h.set_user_phrases(phrases(&[("ok", "ORG"), ("Gizmo", "GADGET")]))
+            .map(|_| ())
+            .map_err(JsValue::from)
+            .expect_err("an unknown label was accepted"),
+    );
+    assert!(
+        message.contains("unknown label \"GADGET\"") && message.contains("Gizmo"),
+        "{message}"
+    );
+    let (_, entities) = highlight(&h, text);
+    assert_eq!(find(&entities, "PRODUCT", "WIDGET PRO").source, "user");
+
+    // Blank phrases and values that are not a list are refused with a message too.
+    for bad in [
+        phrases(&[("   ", "ORG")]),
+        JsValue::from_str("Widget Pro"),
+        JsValue::NULL,
+    ] {
+        let message = js_error_message(
+            h.set_user_phrases(bad)
+                .map(|_| ())
+                .map_err(JsValue::from)
+                .expect_err("a bad list was accepted"),
+        );
+        assert!(!message.trim().is_empty());
+    }
+
+    // An empty list clears the phrases.
+    h.set_user_phrases(phrases(&[]))
+        .map_err(JsValue::from)
+        .expect("an empty list");
+    let (_, entities) = highlight(&h, text);
+    assert!(entities.iter().all(|e| e.source != "user"), "{entities:?}");
+}
