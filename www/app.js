@@ -1,13 +1,29 @@
-// The page: load the engine, highlight the textarea's text as it changes, render the result.
-//
-// Three parts kept apart on purpose: loadEngine() is the only code that talks to the wasm module
-// (a later version can move it into a worker behind the same two functions), render.js only
-// turns (text, entities) into DOM, and main() wires them to the page.
+// The page: wires the worker-backed engine (engine.js), the incremental renderer (render.js) and
+// the panels around them. The pure parts live in their own modules: entities.js (counts,
+// grouping, summary), export.js, share.js, files.js, userlists.js.
 
-import init, { Highlighter, labels } from "./pkg/nerlight.js";
-import { render, renderLegend } from "./render.js";
+import { Engine } from "./engine.js";
+import { ResultView } from "./render.js";
+import { attachTooltip } from "./tooltip.js";
+import { countByLabel, groupEntities, isShown, passesThreshold, SCORE_STEPS, summarize } from "./entities.js";
+import { toCSV, toHTML, toJSON } from "./export.js";
+import { decodeView, encodeView, isViewHash, TooLongError } from "./share.js";
+import { readTextFile } from "./files.js";
+import {
+  addPhrase,
+  loadPhrases,
+  mergePhrases,
+  parsePhrasesJSON,
+  phrasesToJSON,
+  savePhrases,
+} from "./userlists.js";
 
+/** Typing waits this long for a pause; a paste, a drop or an opened file highlight at once. */
 const DEBOUNCE_MS = 120;
+/** Groups listed per type before a "Show all" button. */
+const LIST_LIMIT = 100;
+const THEME_KEY = "nerlight.theme";
+const LABEL_NAME = /^[A-Z_]+$/;
 
 // A made-up news story (the companies and people are fictional) with one of each kind of
 // entity the engine knows: people, organisations, places, nationalities, dates, money,
@@ -27,77 +43,578 @@ Ribeiro, 52, joined Marítima Energia in 2016 from BP and became chief executive
 Offer documents are published at https://investors.maritima-energia.com/offer-2025 and questions can be sent to ir@maritima-energia.com or by phone on +351 21 555 0199. The transaction is expected to close on 30 June 2025.
 `;
 
-/**
- * Load the wasm module and build a highlighter. Everything the page needs from the engine goes
- * through the object returned here.
- *
- * @returns {Promise<{highlight: (text: string) => import("./pkg/nerlight.js").Entity[],
- *                    labels: () => import("./pkg/nerlight.js").LabelInfo[]}>}
- */
-export async function loadEngine() {
-  await init();
-  const highlighter = new Highlighter();
-  return {
-    highlight: (text) => highlighter.highlight(text),
-    labels: () => labels(),
-  };
-}
+const $ = (id) => document.getElementById(id);
 
 function debounce(fn, ms) {
   let timer;
-  return (...args) => {
+  const debounced = (...args) => {
     clearTimeout(timer);
     timer = setTimeout(() => fn(...args), ms);
   };
+  debounced.cancel = () => clearTimeout(timer);
+  return debounced;
 }
 
-function showStatus(el, message, kind) {
-  el.textContent = message;
-  el.dataset.kind = kind;
-  el.setAttribute("role", kind === "error" ? "alert" : "status");
+function showStatus(message, kind = "ok") {
+  const status = $("status");
+  status.textContent = message;
+  status.dataset.kind = kind;
+  status.setAttribute("role", kind === "error" ? "alert" : "status");
 }
+
+/** Save `content` as a file called `name` (an object URL, revoked once used). */
+function download(name, type, content) {
+  const url = URL.createObjectURL(new Blob([content], { type }));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = name;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+async function copyText(text, what) {
+  try {
+    await navigator.clipboard.writeText(text);
+    showStatus(`${what} copied to the clipboard.`);
+    return true;
+  } catch (err) {
+    showStatus(`Could not copy ${what.toLowerCase()}: ${err?.message ?? err}`, "error");
+    return false;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Theme: follows prefers-color-scheme unless the switch says otherwise (kept in localStorage).
+
+function setupTheme() {
+  const select = $("theme");
+  const apply = (value) => {
+    if (value === "light" || value === "dark") document.documentElement.dataset.theme = value;
+    else delete document.documentElement.dataset.theme;
+  };
+  let saved = "auto";
+  try {
+    saved = localStorage.getItem(THEME_KEY) ?? "auto";
+  } catch {
+    // storage blocked: the switch still works for this visit
+  }
+  select.value = ["light", "dark"].includes(saved) ? saved : "auto";
+  apply(select.value);
+  select.addEventListener("change", () => {
+    apply(select.value);
+    try {
+      localStorage.setItem(THEME_KEY, select.value);
+    } catch {
+      // as above
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
 
 async function main() {
-  const input = document.getElementById("input");
-  const result = document.getElementById("result");
-  const legend = document.getElementById("legend");
-  const status = document.getElementById("status");
+  setupTheme();
+  const input = $("input");
+  const result = $("result");
+  const app = $("app");
 
-  input.value = SAMPLE;
+  /** What is shown: labels switched off, and the threshold in score buckets. */
+  const view = { hidden: new Set(), threshold: 0 };
+  let shared = null;
+  if (isViewHash(location.hash)) {
+    try {
+      shared = await decodeView(location.hash);
+    } catch (err) {
+      showStatus(`This link could not be opened: ${err.message}.`, "error");
+    }
+  }
+  input.value = shared ? shared.text : SAMPLE;
 
-  let engine;
+  const engine = new Engine();
+  let labels;
   try {
-    engine = await loadEngine();
+    labels = await engine.ready;
   } catch (err) {
     console.error(err);
-    showStatus(status, `The highlighting engine failed to load: ${err?.message ?? err}`, "error");
+    showStatus(`The highlighting engine failed to load: ${err?.message ?? err}`, "error");
     result.dataset.state = "error";
     return;
   }
+  engine.onFailure = (err) => showStatus(err.message, "error");
+  labels = labels.filter((l) => LABEL_NAME.test(l.name));
+  const labelInfo = new Map(labels.map((info) => [info.name, info]));
+  const order = labels.map((l) => l.name);
 
-  const infos = engine.labels();
-  const labelInfo = new Map(infos.map((info) => [info.name, info]));
-  renderLegend(legend, infos);
+  installLabelRules(labels);
 
-  const update = () => {
-    const text = input.value;
-    let entities;
+  // --- rendering -------------------------------------------------------------------------
+  let text = "";
+  let startedAt = 0;
+  const shown = (i) => {
+    const e = resultView.entities[i];
+    return e !== undefined && isShown(e, view);
+  };
+  const resultView = new ResultView(result, {
+    isShown: shown,
+    onProgress: (rendered, length) => progress(rendered, length),
+    onDone: () => finished(),
+  });
+  attachTooltip(result, $("tooltip"), (i) => resultView.entities[i], labelInfo);
+
+  const progressBox = $("progress-box");
+  function progress(rendered, length) {
+    // Only long texts show progress: a short one is done before a bar could be read.
+    if (resultView.done || performance.now() - startedAt < 150) return;
+    progressBox.hidden = false;
+    $("progress").value = length ? rendered / length : 1;
+    $("progress-text").textContent = `Highlighting… ${Math.floor((100 * rendered) / Math.max(1, length))}%`;
+    throttledCounts();
+  }
+
+  function finished() {
+    progressBox.hidden = true;
+    result.removeAttribute("aria-busy");
+    updateCounts();
+    buildList();
+    result.dataset.state = "ready";
+  }
+
+  function run() {
+    text = input.value;
+    startedAt = performance.now();
+    result.dataset.state = "working";
+    result.setAttribute("aria-busy", "true");
+    engine.highlight(text, (chunk) => resultView.push(chunk.id, text, chunk));
+  }
+  const runSoon = debounce(run, DEBOUNCE_MS);
+
+  let pasted = false;
+  input.addEventListener("paste", () => (pasted = true));
+  input.addEventListener("input", (event) => {
+    if (pasted || event.inputType === "insertFromPaste" || event.inputType === "insertFromDrop") {
+      pasted = false;
+      runSoon.cancel();
+      run();
+    } else {
+      runSoon();
+    }
+  });
+
+  // --- legend: one toggle per label, with live counts ---------------------------------------
+  const legend = $("legend");
+  const toggles = new Map();
+  for (const info of labels) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "legend-toggle";
+    button.dataset.label = info.name;
+    button.setAttribute("aria-pressed", "true");
+    button.title = info.description;
+    const swatch = document.createElement("span");
+    swatch.className = "legend-swatch";
+    swatch.style.setProperty("--entity-color", info.color);
+    swatch.textContent = info.name;
+    const count = document.createElement("span");
+    count.className = "legend-count";
+    count.textContent = "0";
+    button.append(swatch, count);
+    button.addEventListener("click", () => {
+      if (view.hidden.has(info.name)) view.hidden.delete(info.name);
+      else view.hidden.add(info.name);
+      applyView();
+    });
+    toggles.set(info.name, { button, count });
+  }
+  legend.replaceChildren(...[...toggles.values()].map((t) => t.button));
+
+  // --- threshold -------------------------------------------------------------------------
+  const threshold = $("threshold");
+  threshold.max = String(SCORE_STEPS);
+  threshold.addEventListener("input", () => {
+    view.threshold = Number(threshold.value);
+    applyView();
+    rebuildListSoon();
+  });
+  const rebuildListSoon = debounce(() => resultView.done && buildList(), 150);
+
+  /** Apply `view` to the page: classes for CSS, toggles' state, counts and the summary. */
+  function applyView() {
+    for (const name of order) {
+      app.classList.toggle(`hide-${name}`, view.hidden.has(name));
+      toggles.get(name).button.setAttribute("aria-pressed", String(!view.hidden.has(name)));
+    }
+    app.dataset.minB = String(view.threshold);
+    threshold.value = String(view.threshold);
+    $("threshold-value").textContent = (view.threshold / SCORE_STEPS).toFixed(2);
+    threshold.setAttribute("aria-valuetext", (view.threshold / SCORE_STEPS).toFixed(2));
+    if (resultView.done) updateCounts();
+  }
+
+  function updateCounts() {
+    const counts = countByLabel(resultView.entities, view.threshold);
+    for (const [name, { button, count }] of toggles) {
+      const n = counts.get(name) ?? 0;
+      count.textContent = n.toLocaleString("en-US");
+      button.toggleAttribute("data-empty", n === 0);
+      button.setAttribute("aria-label", `${name}: ${n} found${view.hidden.has(name) ? ", hidden" : ""}`);
+    }
+    if (resultView.done) showStatus(summarize(counts, order, view.hidden));
+  }
+  let countsAt = 0;
+  function throttledCounts() {
+    if (performance.now() - countsAt < 500) return;
+    countsAt = performance.now();
+    updateCounts();
+  }
+
+  // --- entity list -----------------------------------------------------------------------
+  const list = $("entity-list");
+  let listButtons = [];
+  function buildList() {
+    const entities = resultView.entities;
+    // Hidden types stay in the list (CSS hides them), so switching one back needs no rebuild.
+    const groups = groupEntities(entities, (e) => passesThreshold(e, view.threshold));
+    const sections = [];
+    listButtons = [];
+    for (const name of order) {
+      const items = groups.get(name);
+      if (!items?.length) continue;
+      const section = document.createElement("section");
+      section.className = "entity-type";
+      section.dataset.label = name;
+      const heading = document.createElement("h3");
+      const swatch = document.createElement("span");
+      swatch.className = "legend-swatch";
+      swatch.style.setProperty("--entity-color", labelInfo.get(name).color);
+      swatch.textContent = name;
+      const count = document.createElement("span");
+      count.className = "legend-count";
+      count.textContent = `${items.length} ${items.length === 1 ? "entity" : "entities"}`;
+      heading.append(swatch, " ", count);
+      const ul = document.createElement("ul");
+      const addItems = (from, to) => {
+        for (const group of items.slice(from, to)) ul.append(listItem(name, group));
+      };
+      addItems(0, LIST_LIMIT);
+      section.append(heading, ul);
+      if (items.length > LIST_LIMIT) {
+        const more = document.createElement("button");
+        more.type = "button";
+        more.className = "show-all";
+        more.textContent = `Show all ${items.length.toLocaleString("en-US")}`;
+        more.addEventListener("click", () => {
+          addItems(LIST_LIMIT, items.length);
+          more.remove();
+          refreshListButtons();
+        });
+        section.append(more);
+      }
+      sections.push(section);
+    }
+    if (sections.length === 0) {
+      const empty = document.createElement("p");
+      empty.className = "hint";
+      empty.textContent = "No entities in this text.";
+      sections.push(empty);
+    }
+    list.replaceChildren(...sections);
+    refreshListButtons();
+  }
+
+  function refreshListButtons() {
+    listButtons = [...list.querySelectorAll("button.group-jump")];
+    const focused = listButtons.find((b) => b.tabIndex === 0) ?? listButtons[0];
+    for (const b of listButtons) b.tabIndex = b === focused ? 0 : -1;
+  }
+
+  function listItem(label, group) {
+    const li = document.createElement("li");
+    li.className = "entity-group";
+    const jump = document.createElement("button");
+    jump.type = "button";
+    jump.className = "group-jump";
+    jump.tabIndex = -1;
+    const name = document.createElement("span");
+    name.className = "group-name";
+    name.textContent = group.name;
+    const n = group.mentions.length;
+    const count = document.createElement("span");
+    count.className = "group-count";
+    count.textContent = `×${n}`;
+    jump.append(name, count);
+    jump.setAttribute("aria-label", `${group.name}, ${label}, ${n} ${n === 1 ? "mention" : "mentions"}`);
+    if (group.variants.length > 1) jump.title = `Also written: ${group.variants.filter((v) => v !== group.name).join(", ")}`;
+    const position = document.createElement("span");
+    position.className = "group-position";
+    position.setAttribute("aria-live", "polite");
+    const prev = document.createElement("button");
+    prev.type = "button";
+    prev.className = "group-step";
+    prev.tabIndex = -1;
+    prev.textContent = "‹";
+    prev.setAttribute("aria-label", `Previous mention of ${group.name}`);
+    const next = document.createElement("button");
+    next.type = "button";
+    next.className = "group-step";
+    next.tabIndex = -1;
+    next.textContent = "›";
+    next.setAttribute("aria-label", `Next mention of ${group.name}`);
+    let at = -1;
+    const go = (dir) => {
+      at = at < 0 ? (dir > 0 ? 0 : n - 1) : (at + dir + n) % n;
+      position.textContent = `${at + 1}/${n}`;
+      resultView.focusMark(group.mentions[at], { focus: false });
+      for (const b of listButtons) b.tabIndex = b === jump ? 0 : -1;
+    };
+    jump.addEventListener("click", (event) => go(event.shiftKey ? -1 : 1));
+    prev.addEventListener("click", () => go(-1));
+    next.addEventListener("click", () => go(1));
+    jump.addEventListener("keydown", (event) => {
+      const i = listButtons.indexOf(jump);
+      let target = null;
+      if (event.key === "ArrowDown") target = nextVisible(i, 1);
+      else if (event.key === "ArrowUp") target = nextVisible(i, -1);
+      else if (event.key === "Home") target = nextVisible(-1, 1);
+      else if (event.key === "End") target = nextVisible(listButtons.length, -1);
+      else if (event.key === "n" || event.key === "ArrowRight") return void (event.preventDefault(), go(1));
+      else if (event.key === "p" || event.key === "ArrowLeft") return void (event.preventDefault(), go(-1));
+      else return;
+      event.preventDefault();
+      if (target) {
+        for (const b of listButtons) b.tabIndex = b === target ? 0 : -1;
+        target.focus();
+      }
+    });
+    li.append(jump, position, prev, next);
+    return li;
+  }
+
+  /** The list button after (dir 1) or before (dir -1) index i whose type is shown. */
+  function nextVisible(i, dir) {
+    for (let j = i + dir; j >= 0 && j < listButtons.length; j += dir) {
+      if (listButtons[j].offsetParent !== null) return listButtons[j];
+    }
+    return null;
+  }
+
+  // --- exports ---------------------------------------------------------------------------
+  const shownEntities = () => resultView.entities.filter((e) => isShown(e, view));
+  const ready = () => {
+    if (resultView.done) return true;
+    showStatus("Still highlighting: export when it is done.", "error");
+    return false;
+  };
+  $("copy-json").addEventListener("click", () => ready() && copyText(toJSON(resultView.text, resultView.entities), "JSON"));
+  $("download-json").addEventListener(
+    "click",
+    () => ready() && download("entities.json", "application/json", toJSON(resultView.text, resultView.entities)),
+  );
+  $("download-csv").addEventListener(
+    "click",
+    () => ready() && download("entities.csv", "text/csv;charset=utf-8", `\ufeff${toCSV(resultView.entities)}`),
+  );
+  $("download-html").addEventListener(
+    "click",
+    () => ready() && download("highlighted.html", "text/html;charset=utf-8", toHTML(resultView.text, shownEntities(), labelInfo)),
+  );
+
+  // --- share -----------------------------------------------------------------------------
+  const shareLink = $("share-link");
+  $("share").addEventListener("click", async () => {
+    let hash;
     try {
-      entities = engine.highlight(text);
+      hash = await encodeView({ text: input.value, hidden: [...view.hidden], threshold: view.threshold });
     } catch (err) {
-      console.error(err);
-      showStatus(status, `Highlighting failed: ${err?.message ?? err}`, "error");
+      showStatus(err instanceof TooLongError ? err.message : `Could not make a link: ${err.message}`, "error");
+      shareLink.hidden = true;
       return;
     }
-    render(result, text, entities, labelInfo);
-    const n = entities.length;
-    showStatus(status, `${n} ${n === 1 ? "entity" : "entities"} found.`, "ok");
-    // For tests and tools: the pane has been rendered at least once.
-    result.dataset.state = "ready";
-  };
+    const url = `${location.origin}${location.pathname}${hash}`;
+    history.replaceState(null, "", hash);
+    shareLink.value = url;
+    shareLink.hidden = false;
+    if (await copyText(url, "Link")) showStatus(`Link copied to the clipboard (${Math.ceil(url.length / 1024)} KB).`);
+  });
+  window.addEventListener("hashchange", async () => {
+    if (!isViewHash(location.hash)) return;
+    try {
+      applyShared(await decodeView(location.hash));
+      run();
+    } catch (err) {
+      showStatus(`This link could not be opened: ${err.message}.`, "error");
+    }
+  });
+  function applyShared(state) {
+    input.value = state.text;
+    view.hidden = new Set(state.hidden.filter((l) => labelInfo.has(l)));
+    view.threshold = Math.max(0, Math.min(SCORE_STEPS, Math.round(state.threshold)));
+    applyView();
+  }
 
-  update();
-  input.addEventListener("input", debounce(update, DEBOUNCE_MS));
+  // --- files -----------------------------------------------------------------------------
+  async function openFile(file) {
+    try {
+      input.value = await readTextFile(file);
+    } catch (err) {
+      showStatus(`Could not open the file: ${err.message}`, "error");
+      return;
+    }
+    runSoon.cancel();
+    run();
+  }
+  $("open-file").addEventListener("click", () => $("file").click());
+  $("file").addEventListener("change", (event) => {
+    const file = event.target.files?.[0];
+    event.target.value = "";
+    if (file) openFile(file);
+  });
+  const overlay = $("drop-overlay");
+  const hasFiles = (event) => [...(event.dataTransfer?.types ?? [])].includes("Files");
+  document.addEventListener("dragover", (event) => {
+    if (!hasFiles(event)) return;
+    event.preventDefault();
+    overlay.hidden = false;
+  });
+  document.addEventListener("dragleave", (event) => {
+    if (event.relatedTarget === null) overlay.hidden = true;
+  });
+  document.addEventListener("drop", (event) => {
+    overlay.hidden = true;
+    if (!hasFiles(event)) return;
+    event.preventDefault();
+    const file = event.dataTransfer.files[0];
+    if (file) openFile(file);
+  });
+
+  // --- your lists --------------------------------------------------------------------------
+  let phrases = loadPhrases();
+  const phraseStatus = $("phrase-status");
+  const labelSelect = $("phrase-label");
+  labelSelect.replaceChildren(
+    ...labels.map((l) => {
+      const option = document.createElement("option");
+      option.value = l.name;
+      option.textContent = `${l.name} — ${l.description}`;
+      return option;
+    }),
+  );
+  labelSelect.value = labelInfo.has("PRODUCT") ? "PRODUCT" : order[0];
+
+  function renderPhrases() {
+    const items = phrases.map((p, i) => {
+      const li = document.createElement("li");
+      const swatch = document.createElement("span");
+      swatch.className = "legend-swatch";
+      swatch.style.setProperty("--entity-color", labelInfo.get(p.label)?.color ?? "#dddddd");
+      swatch.textContent = p.label;
+      const text = document.createElement("span");
+      text.className = "phrase-text";
+      text.textContent = p.text;
+      const remove = document.createElement("button");
+      remove.type = "button";
+      remove.className = "phrase-remove";
+      remove.textContent = "Remove";
+      remove.setAttribute("aria-label", `Remove ${p.text}`);
+      remove.addEventListener("click", () => setPhrases(phrases.filter((_, j) => j !== i), `Removed “${p.text}”.`));
+      li.append(text, " ", swatch, " ", remove);
+      return li;
+    });
+    $("phrase-list").replaceChildren(...items);
+  }
+
+  /** Give the engine `next`; on success keep it, save it and re-highlight. */
+  async function setPhrases(next, message) {
+    try {
+      await engine.setUserPhrases(next);
+    } catch (err) {
+      phraseStatus.textContent = `Not saved: ${err.message}`;
+      return false;
+    }
+    phrases = next;
+    try {
+      savePhrases(phrases);
+    } catch (err) {
+      phraseStatus.textContent = `Applied, but not saved in this browser: ${err.message}`;
+    }
+    renderPhrases();
+    phraseStatus.textContent = message;
+    run();
+    return true;
+  }
+
+  $("phrase-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const field = $("phrase-text");
+    let next;
+    try {
+      next = addPhrase(phrases, { text: field.value, label: labelSelect.value });
+    } catch (err) {
+      phraseStatus.textContent = err.message;
+      return;
+    }
+    const added = next[next.length - 1];
+    if (await setPhrases(next, `Added “${added.text}” as ${added.label}.`)) field.value = "";
+  });
+  $("phrases-export").addEventListener("click", () =>
+    download("nerlight-phrases.json", "application/json", phrasesToJSON(phrases)),
+  );
+  $("phrases-import").addEventListener("click", () => $("phrases-file").click());
+  $("phrases-file").addEventListener("change", async (event) => {
+    const file = event.target.files?.[0];
+    event.target.value = "";
+    if (!file) return;
+    try {
+      const imported = parsePhrasesJSON(await file.text(), new Set(order));
+      await setPhrases(mergePhrases(phrases, imported), `Imported ${imported.length} phrases from ${file.name}.`);
+    } catch (err) {
+      phraseStatus.textContent = `Not imported: ${err.message}`;
+    }
+  });
+
+  renderPhrases();
+  if (phrases.length > 0) {
+    try {
+      await engine.setUserPhrases(phrases);
+    } catch (err) {
+      phraseStatus.textContent = `Your saved list was not applied: ${err.message}`;
+    }
+  }
+
+  if (shared) applyShared(shared);
+  applyView();
+  run();
 }
 
-main();
+/**
+ * CSS made once from the labels: each label's color, and the view's switches: `#app.hide-PERSON`
+ * hides PERSON highlights and list entries, `#app[data-min-b="14"]` hides model entities whose
+ * score bucket is below 14. Toggling is then a class change, with no re-render.
+ */
+function installLabelRules(labels) {
+  const hide = [];
+  const lists = [];
+  const colors = [];
+  for (const { name, color } of labels) {
+    if (/^#[0-9a-fA-F]{3,8}$/.test(color)) colors.push(`mark.entity[data-label="${name}"] { --entity-color: ${color}; }`);
+    hide.push(`#app.hide-${name} mark.entity[data-label="${name}"]`);
+    lists.push(`#app.hide-${name} .entity-type[data-label="${name}"]`);
+  }
+  for (let t = 1; t <= SCORE_STEPS; t++) {
+    for (let b = 0; b < t; b++) hide.push(`#app[data-min-b="${t}"] mark.entity[data-b="${b}"]`);
+  }
+  const style = document.createElement("style");
+  style.textContent =
+    `${colors.join("\n")}\n` +
+    `${hide.join(",\n")} { background: none; padding: 0; margin: 0; border-radius: 0; color: inherit; box-shadow: none; outline-offset: 0; }\n` +
+    `${hide.map((s) => `${s}::after`).join(",\n")} { content: none; }\n` +
+    `${lists.join(",\n")} { display: none; }\n`;
+  document.head.append(style);
+}
+
+main().catch((err) => {
+  console.error(err);
+  showStatus(`Something went wrong: ${err?.message ?? err}`, "error");
+});

@@ -1,69 +1,200 @@
-// Rendering entities as colored boxes, displaCy style. Pure DOM code with no engine calls, so the
-// page, a worker-based app and the extension can all share it.
+// Rendering entities as colored boxes, displaCy style, a chunk at a time.
+//
+// The engine's chunks arrive in order from the worker; ResultView turns each into a <span
+// class="chunk"> of text nodes and <mark>s, in time slices of a few milliseconds, so a 1 MB
+// result never blocks the page for long. Hiding labels and low scores is CSS on an ancestor
+// (see app.js): nothing is re-rendered for it.
 //
 // Safety: the input text only ever reaches the DOM as text nodes. Nothing here builds HTML from
 // strings, so a text containing markup is shown as that markup, inert.
 
+import { scoreBucket } from "./entities.js";
+
+/** Milliseconds of rendering per task before yielding to input and painting. */
+const SLICE_MS = 8;
+
 const FALLBACK_COLOR = "#dddddd";
 
-/**
- * Replace the children of `container` with `text`, each entity wrapped in a <mark>.
- *
- * @param {HTMLElement} container
- * @param {string} text the text that was highlighted
- * @param {{start: number, end: number, label: string, score: number, source: string}[]} entities
- *   sorted, with UTF-16 offsets into `text` (what the engine returns)
- * @param {Map<string, {name: string, description: string, color: string}>} labelInfo by name
- */
-export function render(container, text, entities, labelInfo) {
-  const doc = container.ownerDocument;
-  const fragment = doc.createDocumentFragment();
-  let cursor = 0;
-  for (const entity of entities) {
-    // Defensive: never go backwards or past the end, whatever the caller passes in.
-    if (entity.start < cursor || entity.end <= entity.start || entity.end > text.length) continue;
-    if (entity.start > cursor) fragment.append(text.slice(cursor, entity.start));
-    fragment.append(entityElement(doc, text.slice(entity.start, entity.end), entity, labelInfo.get(entity.label)));
-    cursor = entity.end;
-  }
-  if (cursor < text.length) fragment.append(text.slice(cursor));
-  container.replaceChildren(fragment);
+// A macrotask after pending input (setTimeout is clamped to 4 ms when nested).
+const channel = new MessageChannel();
+const waiting = [];
+channel.port1.onmessage = () => waiting.shift()?.();
+function nextTask(fn) {
+  waiting.push(fn);
+  channel.port2.postMessage(null);
 }
 
-function entityElement(doc, surface, entity, info) {
+/**
+ * One mark for one entity. The label tag is drawn by CSS from data-label (style.css), so the
+ * pane's textContent stays exactly the input text; screen readers get it from aria-label.
+ */
+export function entityElement(doc, surface, entity, index) {
   const mark = doc.createElement("mark");
   mark.className = "entity";
   mark.dataset.label = entity.label;
   mark.dataset.source = entity.source;
-  mark.style.setProperty("--entity-color", info?.color ?? FALLBACK_COLOR);
-  const description = info?.description ? ` — ${info.description}` : "";
-  mark.title = `${entity.label}${description} (${entity.source}, score ${entity.score.toFixed(2)})`;
+  mark.dataset.i = index;
+  if (entity.source === "model") mark.dataset.b = scoreBucket(entity.score);
+  mark.tabIndex = -1;
+  mark.setAttribute("aria-label", `${surface} (${entity.label})`);
   mark.append(surface);
-  // The label tag is drawn by CSS from data-label (see style.css), so the result's textContent
-  // stays exactly the input text: copying from the pane copies the text, not the tags.
   return mark;
 }
 
-/**
- * Fill `container` (a <ul>) with one swatch per label.
- *
- * @param {HTMLElement} container
- * @param {{name: string, description: string, color: string}[]} labels
- */
-export function renderLegend(container, labels) {
-  const doc = container.ownerDocument;
-  const items = labels.map((info) => {
-    const item = doc.createElement("li");
-    item.className = "legend-item";
-    const swatch = doc.createElement("span");
-    swatch.className = "legend-swatch";
-    swatch.style.setProperty("--entity-color", info.color);
-    swatch.textContent = info.name;
-    const description = doc.createElement("span");
-    description.className = "legend-description";
-    description.textContent = info.description;
-    item.append(swatch, description);
-    return item;
-  });
-  container.replaceChildren(...items);
+export class ResultView {
+  /**
+   * @param {HTMLElement} container
+   * @param {{onProgress?: (rendered: number, length: number) => void,
+   *          onDone?: () => void, isShown?: (index: number) => boolean}} hooks
+   */
+  constructor(container, hooks = {}) {
+    this.container = container;
+    this.hooks = hooks;
+    this.text = "";
+    /** Every entity of the current text, in order; marks[i] renders entities[i] once rendered. */
+    this.entities = [];
+    this.marks = [];
+    this.done = false;
+    this.id = 0;
+    this.queue = []; // chunks received, not fully rendered: {chunk, element, next, cursor}
+    this.working = false;
+    this.current = null; // the mark in the tab order (roving tabindex)
+    this.rendered = 0; // text units rendered so far
+    container.addEventListener("keydown", (event) => this.onKeydown(event));
+    container.addEventListener("focusin", (event) => {
+      const mark = event.target.closest?.("mark.entity");
+      if (mark) this.setCurrent(mark);
+    });
+  }
+
+  /** Accept a chunk of request `id` for `text`; the first chunk of a new request clears the pane. */
+  push(id, text, chunk) {
+    if (id !== this.id) {
+      this.id = id;
+      this.text = text;
+      this.entities = [];
+      this.marks = [];
+      this.queue = [];
+      this.done = false;
+      this.current = null;
+      this.rendered = 0;
+      this.previousEndsLine = true;
+      this.container.replaceChildren();
+    }
+    for (const e of chunk.entities) this.entities.push(e);
+    const slice = text.slice(chunk.start, chunk.end);
+    const element = this.container.ownerDocument.createElement("span");
+    element.className = "chunk";
+    // A chunk that starts and ends a line is a block, which lets the browser lay out a long text
+    // chunk by chunk; one that starts or ends mid-line stays inline, so cuts never show.
+    const endsLine = slice.endsWith("\n") || chunk.done;
+    if (this.previousEndsLine && endsLine) element.classList.add("chunk-block");
+    this.previousEndsLine = slice.endsWith("\n");
+    this.queue.push({ chunk, element, next: 0, cursor: chunk.start, base: this.entities.length - chunk.entities.length });
+    if (!this.working) {
+      this.working = true;
+      this.work(); // the first slice right away: a short text is highlighted in this task
+    }
+  }
+
+  work() {
+    const deadline = performance.now() + SLICE_MS;
+    const doc = this.container.ownerDocument;
+    while (this.queue.length > 0) {
+      const job = this.queue[0];
+      const { chunk, element } = job;
+      if (!element.isConnected) this.container.append(element);
+      const entities = chunk.entities;
+      const fragment = doc.createDocumentFragment();
+      let n = 0;
+      while (job.next < entities.length) {
+        const entity = entities[job.next];
+        const index = job.base + job.next;
+        job.next += 1;
+        // Defensive: never go backwards or past the chunk, whatever the worker sends.
+        if (entity.start < job.cursor || entity.end <= entity.start || entity.end > chunk.end) continue;
+        if (entity.start > job.cursor) fragment.append(this.text.slice(job.cursor, entity.start));
+        const mark = entityElement(doc, this.text.slice(entity.start, entity.end), entity, index);
+        this.marks[index] = mark;
+        if (!this.current) this.setCurrent(mark);
+        fragment.append(mark);
+        job.cursor = entity.end;
+        if (++n % 64 === 0 && performance.now() > deadline) break;
+      }
+      if (job.next >= entities.length && job.cursor < chunk.end) {
+        fragment.append(this.text.slice(job.cursor, chunk.end));
+        job.cursor = chunk.end;
+      }
+      element.append(fragment);
+      this.rendered = job.cursor;
+      if (job.cursor >= chunk.end) {
+        this.queue.shift();
+        if (chunk.done) {
+          this.done = true;
+          this.working = false;
+          this.hooks.onProgress?.(chunk.end, chunk.length);
+          this.hooks.onDone?.();
+          return;
+        }
+      }
+      if (performance.now() > deadline) break;
+    }
+    this.hooks.onProgress?.(this.rendered, this.text.length);
+    if (this.queue.length > 0) {
+      const id = this.id;
+      nextTask(() => (this.id === id ? this.work() : undefined));
+    } else {
+      this.working = false;
+    }
+  }
+
+  /** Make `mark` the one mark in the tab order. */
+  setCurrent(mark) {
+    if (this.current === mark) return;
+    if (this.current) this.current.tabIndex = -1;
+    this.current = mark;
+    mark.tabIndex = 0;
+  }
+
+  /** The index of the shown mark after (dir 1) or before (dir -1) index `from`, or -1. */
+  step(from, dir) {
+    const isShown = this.hooks.isShown ?? (() => true);
+    for (let i = from + dir; i >= 0 && i < this.marks.length; i += dir) {
+      if (this.marks[i] && isShown(i)) return i;
+    }
+    return -1;
+  }
+
+  onKeydown(event) {
+    const mark = event.target.closest?.("mark.entity");
+    if (!mark) return;
+    const i = Number(mark.dataset.i);
+    let target = -1;
+    if (event.key === "ArrowRight" || event.key === "ArrowDown") target = this.step(i, 1);
+    else if (event.key === "ArrowLeft" || event.key === "ArrowUp") target = this.step(i, -1);
+    else if (event.key === "Home") target = this.step(-1, 1);
+    else if (event.key === "End") target = this.step(this.marks.length, -1);
+    else return;
+    event.preventDefault();
+    if (target >= 0) this.focusMark(target, { flash: false });
+  }
+
+  /**
+   * Scroll to entity `index`'s mark, make it the current one (focused unless `focus` is false,
+   * as when the entity list keeps focus), and flash it. Returns false if it is not rendered yet.
+   */
+  focusMark(index, { flash = true, focus = true } = {}) {
+    const mark = this.marks[index];
+    if (!mark) return false;
+    this.setCurrent(mark);
+    mark.scrollIntoView({ block: "center", behavior: "instant" });
+    if (focus) mark.focus({ preventScroll: true });
+    if (flash) {
+      mark.classList.remove("flash");
+      void mark.offsetWidth; // restart the animation
+      mark.classList.add("flash");
+      setTimeout(() => mark.classList.remove("flash"), 1600);
+    }
+    return true;
+  }
 }

@@ -76,6 +76,12 @@ function highlights(page) {
   );
 }
 
+/** Each element in the result pane as TAG.class: the renderer makes only marks and chunk spans. */
+function resultElements(page) {
+  return page.$$eval("#result *", (els) => els.map((e) => `${e.tagName}.${e.className}`));
+}
+const isRenderedTag = (t) => t === "MARK.entity" || /^SPAN\.chunk( chunk-block)?$/.test(t);
+
 describe("the page", () => {
   let server;
   let browser;
@@ -178,8 +184,8 @@ describe("the page", () => {
 
     assert.equal(await page.$eval("#result", (r) => r.textContent), payload);
     assert.equal(await page.$$eval("img", (imgs) => imgs.length), 0, "an <img> element was created");
-    const tags = await page.$$eval("#result *", (els) => els.map((e) => e.tagName));
-    assert.ok(tags.every((t) => t === "MARK"), `the result holds elements other than <mark>: ${tags}`);
+    const tags = await resultElements(page);
+    assert.ok(tags.every(isRenderedTag), `the result holds elements other than <mark> and chunks: ${tags}`);
     assert.deepEqual(problems.dialogs, [], "a dialog fired");
     assert.ok((await highlights(page)).some((h) => h.label === "EMAIL" && h.text === EMAIL));
     assert.deepEqual(problems, { consoleErrors: [], pageErrors: [], dialogs: [] });
@@ -212,8 +218,8 @@ describe("the page", () => {
       }, text);
       await page.waitForFunction((v) => document.getElementById("result").textContent === v, value);
       await page.waitForTimeout(50); // let any handler that was created fire
-      const tags = await page.$$eval("#result *", (els) => [...new Set(els.map((e) => e.tagName))]);
-      assert.ok(tags.every((t) => t === "MARK"), `${entry.name}: elements other than <mark>: ${tags}`);
+      const tags = [...new Set(await resultElements(page))];
+      assert.ok(tags.every(isRenderedTag), `${entry.name}: elements other than <mark> and chunks: ${tags}`);
       assert.deepEqual(await census(), baseline, `${entry.name}: the document gained elements`);
       const found = await highlights(page);
       for (const [want, label] of entry.entities) {

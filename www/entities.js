@@ -1,0 +1,184 @@
+// What the page derives from the engine's entities: which are shown, counts, the grouped entity
+// list, the spoken summary. Pure functions of plain data (no DOM), tested in Node.
+
+/** Scores are bucketed in steps of 1/SCORE_STEPS; the threshold slider moves in the same steps. */
+export const SCORE_STEPS = 20;
+
+/** The bucket of a score: the threshold t (in buckets) shows a model entity iff bucket >= t. */
+export function scoreBucket(score) {
+  return Math.max(0, Math.min(SCORE_STEPS, Math.floor(score * SCORE_STEPS + 1e-9)));
+}
+
+/**
+ * Whether an entity is shown: its label is not switched off, and if the model found it, its
+ * score reaches the threshold. Rules and the user's phrases are always shown.
+ *
+ * @param {{label: string, score: number, source: string}} entity
+ * @param {{hidden: Set<string>, threshold: number}} view threshold in buckets (0..SCORE_STEPS)
+ */
+export function isShown(entity, view) {
+  return !view.hidden.has(entity.label) && passesThreshold(entity, view.threshold);
+}
+
+/** Whether an entity passes the threshold (in buckets); only model entities can fail it. */
+export function passesThreshold(entity, threshold) {
+  return entity.source !== "model" || scoreBucket(entity.score) >= threshold;
+}
+
+/** Entities per label that pass the threshold, as a Map (labels with none are absent). */
+export function countByLabel(entities, threshold) {
+  const counts = new Map();
+  for (const e of entities) {
+    if (passesThreshold(e, threshold)) counts.set(e.label, (counts.get(e.label) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/**
+ * The key under which two mentions count as the same entity: Unicode NFKC, lowercase, curly
+ * apostrophes straightened, whitespace collapsed, a trailing possessive ('s, or ' after s)
+ * dropped, and a leading "the" dropped. "The  Fed's" and "the Fed" share the key "fed".
+ */
+export function normalizeSurface(surface) {
+  return surface
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[\u2018\u2019\u02bc]/g, "'")
+    .replace(/\s+/g, " ")
+    .trim()
+    .replace(/'s$/, "")
+    .replace(/(s)'$/, "$1")
+    .replace(/^the /, "")
+    .trim();
+}
+
+/** Labels whose short mentions are folded into a longer name: "Lavrov" → "Sergei Lavrov". */
+const PARTIAL_NAMES = new Set(["PERSON"]);
+
+/**
+ * The entity list: per label, groups of mentions of the same entity, most mentioned first.
+ *
+ * Mentions group by normalizeSurface. A one-word person mention ("Lavrov") also joins a longer
+ * person name that starts or ends with that word ("Sergei Lavrov") when exactly one such name is
+ * in the document; with two ("Laura Bush", "George Bush") it stays on its own.
+ *
+ * @param {{label: string, text: string}[]} entities
+ * @param {(entity: object, index: number) => boolean} [include] which entities to list
+ * @returns {Map<string, {key: string, name: string, mentions: number[], variants: string[]}[]>}
+ *   by label; `mentions` are indices into `entities`, in document order; `name` is the longest
+ *   surface form (the first seen among equals)
+ */
+export function groupEntities(entities, include = () => true) {
+  const byLabel = new Map();
+  entities.forEach((entity, index) => {
+    if (!include(entity, index)) return;
+    const key = normalizeSurface(entity.text);
+    if (key === "") return;
+    let groups = byLabel.get(entity.label);
+    if (!groups) byLabel.set(entity.label, (groups = new Map()));
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { key, name: entity.text, mentions: [], variants: new Set() }));
+    group.mentions.push(index);
+    group.variants.add(entity.text.replace(/\s+/g, " "));
+    if (displayLength(entity.text) > displayLength(group.name)) group.name = entity.text;
+  });
+
+  const out = new Map();
+  for (const [label, groups] of byLabel) {
+    if (PARTIAL_NAMES.has(label)) foldPartialNames(groups);
+    const list = [...groups.values()].map((g) => ({
+      key: g.key,
+      name: g.name.replace(/\s+/g, " ").trim(),
+      mentions: g.mentions,
+      variants: [...g.variants],
+    }));
+    list.sort((a, b) => b.mentions.length - a.mentions.length || a.mentions[0] - b.mentions[0]);
+    out.set(label, list);
+  }
+  return out;
+}
+
+function displayLength(s) {
+  return s.replace(/\s+/g, " ").trim().length;
+}
+
+/** Fold one-word groups into the one multi-word group whose first or last word they are. */
+function foldPartialNames(groups) {
+  const byWord = new Map(); // word → multi-word groups that start or end with it
+  for (const g of groups.values()) {
+    const words = g.key.split(" ");
+    if (words.length < 2) continue;
+    for (const w of new Set([words[0], words[words.length - 1]])) {
+      if (!byWord.has(w)) byWord.set(w, []);
+      byWord.get(w).push(g);
+    }
+  }
+  for (const [key, g] of groups) {
+    if (key.includes(" ")) continue;
+    const targets = byWord.get(key);
+    if (targets?.length !== 1) continue;
+    const target = targets[0];
+    target.mentions = mergeSorted(target.mentions, g.mentions);
+    for (const v of g.variants) target.variants.add(v);
+    groups.delete(key);
+  }
+}
+
+function mergeSorted(a, b) {
+  const out = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i] < b[j])) out.push(a[i++]);
+    else out.push(b[j++]);
+  }
+  return out;
+}
+
+/** How a count of each label reads aloud: [singular, plural]. */
+const NOUNS = {
+  PERSON: ["person", "people"],
+  NORP: ["nationality or group", "nationalities or groups"],
+  FAC: ["facility", "facilities"],
+  ORG: ["organization", "organizations"],
+  GPE: ["country, city or state", "countries, cities or states"],
+  LOC: ["location", "locations"],
+  PRODUCT: ["product", "products"],
+  EVENT: ["event", "events"],
+  WORK_OF_ART: ["work of art", "works of art"],
+  LAW: ["law", "laws"],
+  LANGUAGE: ["language", "languages"],
+  DATE: ["date", "dates"],
+  TIME: ["time", "times"],
+  PERCENT: ["percentage", "percentages"],
+  MONEY: ["amount of money", "amounts of money"],
+  QUANTITY: ["quantity", "quantities"],
+  ORDINAL: ["ordinal", "ordinals"],
+  CARDINAL: ["number", "numbers"],
+  EMAIL: ["email address", "email addresses"],
+  URL: ["web address", "web addresses"],
+  PHONE: ["phone number", "phone numbers"],
+  MISC: ["other name", "other names"],
+};
+
+/** "1 person" / "14 people" (a label without a noun reads "3 × LABEL"). */
+export function countPhrase(label, n) {
+  const nouns = NOUNS[label];
+  if (!nouns) return `${n} × ${label}`;
+  return `${n.toLocaleString("en-US")} ${n === 1 ? nouns[0] : nouns[1]}`;
+}
+
+/**
+ * The spoken summary: "14 people, 6 organizations and 2 dates." in the order of `order`
+ * (the legend's), or "No entities found." Labels switched off are not counted.
+ *
+ * @param {Map<string, number>} counts
+ * @param {string[]} order
+ * @param {Set<string>} hidden
+ */
+export function summarize(counts, order, hidden = new Set()) {
+  const parts = order.filter((l) => counts.get(l) && !hidden.has(l)).map((l) => countPhrase(l, counts.get(l)));
+  if (parts.length === 0) return "No entities found.";
+  const last = parts.pop();
+  return `${parts.length ? `${parts.join(", ")} and ${last}` : last}.`;
+}

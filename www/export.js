@@ -1,0 +1,91 @@
+// Exports of a result: JSON, CSV and a standalone HTML document. Pure string builders (no DOM),
+// tested in Node; app.js turns them into downloads and clipboard copies.
+
+/** The entity fields every export carries, in order. */
+const FIELDS = ["start", "end", "label", "text", "score", "source"];
+
+/**
+ * JSON with the offset unit stated: offsets are UTF-16 code units, so in JavaScript
+ * `text.slice(start, end) === entity.text`.
+ */
+export function toJSON(text, entities) {
+  const out = {
+    offsetUnit: "utf16",
+    text,
+    entities: entities.map((e) => Object.fromEntries(FIELDS.map((f) => [f, e[f]]))),
+  };
+  return `${JSON.stringify(out, null, 2)}\n`;
+}
+
+/**
+ * One CSV cell: RFC 4180 quoting (a cell with a comma, quote, CR or LF is quoted, quotes
+ * doubled), and a cell a spreadsheet would run as a formula (=, +, -, @, or a tab or CR first)
+ * is prefixed with ' so it stays text.
+ */
+export function csvCell(value) {
+  let s = String(value);
+  if (typeof value === "string" && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** CSV, CRLF line ends as RFC 4180 says, a header row, offsets in UTF-16 code units. */
+export function toCSV(entities) {
+  const rows = [["start_utf16", "end_utf16", "label", "text", "score", "source"]];
+  for (const e of entities) rows.push(FIELDS.map((f) => e[f]));
+  return rows.map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
+}
+
+/** Text escaped for HTML element content and double-quoted attribute values. */
+export function escapeHtml(s) {
+  return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+}
+
+const HEX = /^#[0-9a-fA-F]{3,8}$/;
+
+/**
+ * The highlighted document as a standalone HTML file: inline CSS, no scripts, every piece of
+ * text escaped. Only the entities given are highlighted (the caller passes the shown ones).
+ *
+ * @param {string} text
+ * @param {{start: number, end: number, label: string, score: number, source: string}[]} entities
+ * @param {Map<string, {color: string, description: string}>} labelInfo
+ * @param {string} [title]
+ */
+export function toHTML(text, entities, labelInfo, title = "nerlight: highlighted text") {
+  const parts = [];
+  let cursor = 0;
+  for (const e of entities) {
+    if (e.start < cursor || e.end <= e.start || e.end > text.length) continue;
+    parts.push(escapeHtml(text.slice(cursor, e.start)));
+    const info = labelInfo.get(e.label);
+    const color = info && HEX.test(info.color) ? info.color : "#dddddd";
+    const tip = `${e.label}${info ? ` — ${info.description}` : ""} (${e.source}, score ${Number(e.score).toFixed(2)})`;
+    parts.push(
+      `<mark style="background:${color}" title="${escapeHtml(tip)}">${escapeHtml(text.slice(e.start, e.end))}` +
+        `<span class="tag">${escapeHtml(e.label)}</span></mark>`,
+    );
+    cursor = e.end;
+  }
+  parts.push(escapeHtml(text.slice(cursor)));
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>${escapeHtml(title)}</title>
+<style>
+body { font: 1rem/2.4 system-ui, sans-serif; max-width: 50rem; margin: 2rem auto; padding: 0 1rem; color: #1b1b1f; background: #fff; }
+main { white-space: pre-wrap; overflow-wrap: anywhere; }
+mark { color: #1b1b1f; padding: 0.25em 0.45em; margin: 0 0.1em; border-radius: 0.35em; line-height: 1; -webkit-box-decoration-break: clone; box-decoration-break: clone; print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+.tag { margin-left: 0.45em; font-size: 0.8em; font-weight: 700; font-variant-caps: all-small-caps; vertical-align: middle; }
+footer { margin-top: 2rem; color: #5d5d66; font-size: 0.85rem; }
+</style>
+</head>
+<body>
+<main>${parts.join("")}</main>
+<footer>Highlighted by nerlight in the browser; ${entities.length} entities.</footer>
+</body>
+</html>
+`;
+}

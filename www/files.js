@@ -1,0 +1,73 @@
+// Opening a .txt or .html file as the text to highlight.
+//
+// HTML is parsed with DOMParser into a document that is never attached to the page (so nothing
+// in it loads or runs), script, style, noscript and template elements are dropped, and the text
+// is taken with line breaks where blocks end, roughly as a browser would show it.
+
+/** Files larger than this are refused with a message rather than freezing the tab reading them. */
+export const MAX_FILE_BYTES = 50 * 1024 * 1024;
+
+const DROP = "script, style, noscript, template, head, iframe, object, embed, svg, math, canvas";
+const BLOCKS = new Set(
+  ("address article aside blockquote dd details dialog div dl dt fieldset figcaption figure footer form " +
+    "h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody thead tfoot tr ul")
+    .split(" "),
+);
+const PARAGRAPHS = new Set("p h1 h2 h3 h4 h5 h6 blockquote pre table ul ol dl figure hr".split(" "));
+
+/**
+ * The visible text of an HTML document.
+ *
+ * @param {string} html
+ * @param {typeof DOMParser} [Parser]
+ */
+export function htmlToText(html, Parser = DOMParser) {
+  const doc = new Parser().parseFromString(html, "text/html");
+  for (const el of doc.querySelectorAll(DROP)) el.remove();
+  const out = [];
+  const walk = (node, pre) => {
+    for (let child = node.firstChild; child; child = child.nextSibling) {
+      if (child.nodeType === 3) {
+        out.push(pre ? child.data : child.data.replace(/\s+/g, " "));
+      } else if (child.nodeType === 1) {
+        const tag = child.localName;
+        if (tag === "br") {
+          out.push("\n");
+          continue;
+        }
+        const block = BLOCKS.has(tag);
+        if (block) out.push(PARAGRAPHS.has(tag) ? "\n\n" : "\n");
+        else if (tag === "td" || tag === "th") out.push("\t");
+        walk(child, pre || tag === "pre" || tag === "textarea");
+        if (block) out.push(PARAGRAPHS.has(tag) ? "\n\n" : "\n");
+      }
+    }
+  };
+  if (doc.body) walk(doc.body, false);
+  return out
+    .join("")
+    .split("\n")
+    .map((line) => line.replace(/^[ \t]+|[ \t]+$/g, ""))
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
+}
+
+/**
+ * The text of a dropped or picked file: .txt (or any text/plain) as is, .html/.htm as its text.
+ * Rejects with a message for other kinds and for files over MAX_FILE_BYTES.
+ *
+ * @param {File} file
+ * @returns {Promise<string>}
+ */
+export async function readTextFile(file) {
+  const name = file.name.toLowerCase();
+  const isHtml = /\.x?html?$/.test(name) || file.type === "text/html" || file.type === "application/xhtml+xml";
+  const isText = /\.(txt|text|md)$/.test(name) || file.type === "text/plain" || file.type === "text/markdown";
+  if (!isHtml && !isText) throw new Error(`${file.name} is not a .txt or .html file`);
+  if (file.size > MAX_FILE_BYTES) {
+    throw new Error(`${file.name} is ${(file.size / 1048576).toFixed(1)} MB; files up to 50 MB can be opened`);
+  }
+  const text = await file.text();
+  return isHtml ? htmlToText(text) : text;
+}

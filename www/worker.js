@@ -1,0 +1,101 @@
+// The engine's thread: a module worker that owns the wasm Highlighter, so highlighting a long
+// text never freezes the page.
+//
+// Protocol (every message is a plain object with a `type`):
+//   page → worker  {type: "highlight", id, text}      highlight `text`; any newer request cancels it
+//                  {type: "phrases", id, phrases}     set the user's phrases ({text, label}[])
+//   worker → page  {type: "ready", labels}            the engine is loaded
+//                  {type: "failed", message}          it could not load
+//                  {type: "chunk", id, index, start, end, entities, done, length}
+//                  {type: "phrases", id, ok, message}
+//
+// A text is highlighted in chunks cut on paragraph, then sentence, then word boundaries
+// (chunks.js). Each chunk's entities come back with offsets shifted by the chunk's UTF-16 start,
+// so they index the whole text; chunks arrive in order and together cover the text exactly: the
+// last has `done: true`. Between chunks the worker yields, so a newer request (a keystroke, a
+// paste) is seen and the older one is dropped instead of finished.
+
+import init, { Highlighter, labels } from "./pkg/nerlight.js";
+import { chunkEnd } from "./chunks.js";
+
+/** Characters in the first chunk: small, so the first highlights of a paste show at once. */
+const FIRST_CHUNK = 4_000;
+/** Characters in the later chunks: large enough that the per-call cost disappears. */
+const CHUNK = 16_000;
+
+let highlighter = null;
+let latest = 0; // id of the newest highlight request; an older one stops at its next chunk
+const queue = []; // messages that arrived before the engine was ready
+
+// A macrotask that lets pending messages from the page run first (faster than setTimeout, which
+// browsers clamp to 4 ms after a few nested calls).
+const channel = new MessageChannel();
+const waiting = [];
+channel.port1.onmessage = () => waiting.shift()?.();
+const yieldToMessages = () =>
+  new Promise((resolve) => {
+    waiting.push(resolve);
+    channel.port2.postMessage(null);
+  });
+
+async function highlight(id, text) {
+  latest = id;
+  let start = 0;
+  let index = 0;
+  do {
+    // Yield before every chunk, the first too: requests queued behind this one are seen first.
+    await yieldToMessages();
+    if (latest !== id) return; // cancelled by a newer request
+    const end = chunkEnd(text, start, index === 0 ? FIRST_CHUNK : CHUNK);
+    const entities = highlighter.highlight(text.slice(start, end));
+    if (start > 0) {
+      for (const e of entities) {
+        e.start += start;
+        e.end += start;
+      }
+    }
+    postMessage({ type: "chunk", id, index, start, end, entities, done: end >= text.length, length: text.length });
+    start = end;
+    index += 1;
+  } while (start < text.length);
+}
+
+function setPhrases(id, phrases) {
+  try {
+    highlighter.setUserPhrases(phrases);
+    postMessage({ type: "phrases", id, ok: true });
+  } catch (err) {
+    postMessage({ type: "phrases", id, ok: false, message: String(err?.message ?? err) });
+  }
+}
+
+function handle(message) {
+  if (message.type === "highlight") {
+    // A newer request supersedes this one while it waits for its turn, too.
+    latest = message.id;
+    highlight(message.id, message.text).catch((err) => {
+      postMessage({ type: "failed", message: `highlighting failed: ${err?.message ?? err}` });
+    });
+  } else if (message.type === "phrases") {
+    setPhrases(message.id, message.phrases);
+  }
+}
+
+onmessage = (event) => {
+  if (highlighter) handle(event.data);
+  else queue.push(event.data);
+};
+
+try {
+  await init();
+  highlighter = new Highlighter();
+  postMessage({ type: "ready", labels: labels() });
+  // Only the newest highlight request matters; phrases are applied in order before it.
+  const lastHighlight = queue.findLastIndex((m) => m.type === "highlight");
+  queue.forEach((m, i) => {
+    if (m.type !== "highlight" || i === lastHighlight) handle(m);
+  });
+  queue.length = 0;
+} catch (err) {
+  postMessage({ type: "failed", message: String(err?.message ?? err) });
+}
