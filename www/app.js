@@ -21,7 +21,9 @@ import {
 /** Typing waits this long for a pause; a paste, a drop or an opened file highlight at once. */
 const DEBOUNCE_MS = 120;
 /** Groups listed per type before a "Show all" button. */
-const LIST_LIMIT = 100;
+const LIST_LIMIT = 50;
+/** Milliseconds of list building per task, as the result pane's rendering (render.js). */
+const SLICE_MS = 8;
 const THEME_KEY = "nerlight.theme";
 const LABEL_NAME = /^[A-Z_]+$/;
 
@@ -121,6 +123,12 @@ async function main() {
   const result = $("result");
   const app = $("app");
 
+  // The worker and its wasm load while the rest of the page is set up; the saved phrases and the
+  // first text are queued in the worker until the engine is ready.
+  const engine = new Engine();
+  let phrases = loadPhrases();
+  const savedPhrases = phrases.length > 0 ? engine.setUserPhrases(phrases).then(() => null, (err) => err) : null;
+
   /** What is shown: labels switched off, and the threshold in score buckets. */
   const view = { hidden: new Set(), threshold: 0 };
   let shared = null;
@@ -132,23 +140,10 @@ async function main() {
     }
   }
   input.value = shared ? shared.text : SAMPLE;
-
-  const engine = new Engine();
-  let labels;
-  try {
-    labels = await engine.ready;
-  } catch (err) {
-    console.error(err);
-    showStatus(`The highlighting engine failed to load: ${err?.message ?? err}`, "error");
-    result.dataset.state = "error";
-    return;
+  if (shared) {
+    view.hidden = new Set(shared.hidden);
+    view.threshold = clampThreshold(shared.threshold);
   }
-  engine.onFailure = (err) => showStatus(err.message, "error");
-  labels = labels.filter((l) => LABEL_NAME.test(l.name));
-  const labelInfo = new Map(labels.map((info) => [info.name, info]));
-  const order = labels.map((l) => l.name);
-
-  installLabelRules(labels);
 
   // --- rendering -------------------------------------------------------------------------
   let text = "";
@@ -162,8 +157,6 @@ async function main() {
     onProgress: (rendered, length) => progress(rendered, length),
     onDone: () => finished(),
   });
-  attachTooltip(result, $("tooltip"), (i) => resultView.entities[i], labelInfo);
-
   const progressBox = $("progress-box");
   function progress(rendered, length) {
     // Only long texts show progress: a short one is done before a bar could be read.
@@ -177,9 +170,16 @@ async function main() {
   function finished() {
     progressBox.hidden = true;
     result.removeAttribute("aria-busy");
-    updateCounts();
-    buildList();
-    result.dataset.state = "ready";
+    // Counts and the list in a task of their own, so the last highlights paint first.
+    const id = resultView.id;
+    setTimeout(async () => {
+      if (resultView.id !== id) return;
+      updateCounts();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      if (resultView.id !== id || !(await buildList())) return;
+      // For tests and tools: every highlight, the counts and the list are in place.
+      if (resultView.id === id) result.dataset.state = "ready";
+    }, 0);
   }
 
   function run() {
@@ -202,6 +202,26 @@ async function main() {
       runSoon();
     }
   });
+
+  run();
+
+  let labels;
+  try {
+    labels = await engine.ready;
+  } catch (err) {
+    console.error(err);
+    showStatus(`The highlighting engine failed to load: ${err?.message ?? err}`, "error");
+    result.dataset.state = "error";
+    return;
+  }
+  engine.onFailure = (err) => showStatus(err.message, "error");
+  labels = labels.filter((l) => LABEL_NAME.test(l.name));
+  const labelInfo = new Map(labels.map((info) => [info.name, info]));
+  const order = labels.map((l) => l.name);
+  for (const name of view.hidden) if (!labelInfo.has(name)) view.hidden.delete(name);
+
+  installLabelRules(labels);
+  attachTooltip(result, $("tooltip"), (i) => resultView.entities[i], labelInfo);
 
   // --- legend: one toggle per label, with live counts ---------------------------------------
   const legend = $("legend");
@@ -273,12 +293,25 @@ async function main() {
   // --- entity list -----------------------------------------------------------------------
   const list = $("entity-list");
   let listButtons = [];
-  function buildList() {
-    const entities = resultView.entities;
+  /**
+   * Rebuild the entity list; resolves when it is complete. Built a type at a time in tasks of a
+   * few milliseconds, so the list of a 1 MB text never blocks the page; a newer build stops an
+   * older one.
+   */
+  let listBuild = 0;
+  async function buildList() {
+    const build = ++listBuild;
     // Hidden types stay in the list (CSS hides them), so switching one back needs no rebuild.
-    const groups = groupEntities(entities, (e) => passesThreshold(e, view.threshold));
-    const sections = [];
+    const groups = groupEntities(resultView.entities, (e) => passesThreshold(e, view.threshold));
+    list.replaceChildren();
     listButtons = [];
+    let deadline = performance.now() + SLICE_MS;
+    const pause = async () => {
+      if (performance.now() < deadline) return true;
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      deadline = performance.now() + SLICE_MS;
+      return build === listBuild;
+    };
     for (const name of order) {
       const items = groups.get(name);
       if (!items?.length) continue;
@@ -292,36 +325,38 @@ async function main() {
       swatch.textContent = name;
       const count = document.createElement("span");
       count.className = "legend-count";
-      count.textContent = `${items.length} ${items.length === 1 ? "entity" : "entities"}`;
+      count.textContent = `${items.length.toLocaleString("en-US")} ${items.length === 1 ? "entity" : "entities"}`;
       heading.append(swatch, " ", count);
       const ul = document.createElement("ul");
-      const addItems = (from, to) => {
-        for (const group of items.slice(from, to)) ul.append(listItem(name, group));
-      };
-      addItems(0, LIST_LIMIT);
       section.append(heading, ul);
+      for (const group of items.slice(0, LIST_LIMIT)) ul.append(listItem(name, group));
       if (items.length > LIST_LIMIT) {
         const more = document.createElement("button");
         more.type = "button";
         more.className = "show-all";
         more.textContent = `Show all ${items.length.toLocaleString("en-US")}`;
-        more.addEventListener("click", () => {
-          addItems(LIST_LIMIT, items.length);
+        more.addEventListener("click", async () => {
+          more.disabled = true;
+          for (let i = LIST_LIMIT; i < items.length; i += LIST_LIMIT) {
+            ul.append(...items.slice(i, i + LIST_LIMIT).map((group) => listItem(name, group)));
+            if (!(await pause())) return;
+          }
           more.remove();
           refreshListButtons();
         });
         section.append(more);
       }
-      sections.push(section);
+      list.append(section);
+      if (!(await pause())) return false;
     }
-    if (sections.length === 0) {
+    if (!list.firstChild) {
       const empty = document.createElement("p");
       empty.className = "hint";
       empty.textContent = "No entities in this text.";
-      sections.push(empty);
+      list.append(empty);
     }
-    list.replaceChildren(...sections);
     refreshListButtons();
+    return true;
   }
 
   function refreshListButtons() {
@@ -450,7 +485,7 @@ async function main() {
   function applyShared(state) {
     input.value = state.text;
     view.hidden = new Set(state.hidden.filter((l) => labelInfo.has(l)));
-    view.threshold = Math.max(0, Math.min(SCORE_STEPS, Math.round(state.threshold)));
+    view.threshold = clampThreshold(state.threshold);
     applyView();
   }
 
@@ -490,7 +525,6 @@ async function main() {
   });
 
   // --- your lists --------------------------------------------------------------------------
-  let phrases = loadPhrases();
   const phraseStatus = $("phrase-status");
   const labelSelect = $("phrase-label");
   labelSelect.replaceChildren(
@@ -575,17 +609,13 @@ async function main() {
   });
 
   renderPhrases();
-  if (phrases.length > 0) {
-    try {
-      await engine.setUserPhrases(phrases);
-    } catch (err) {
-      phraseStatus.textContent = `Your saved list was not applied: ${err.message}`;
-    }
-  }
-
-  if (shared) applyShared(shared);
   applyView();
-  run();
+  const phraseError = await savedPhrases;
+  if (phraseError) phraseStatus.textContent = `Your saved list was not applied: ${phraseError.message}`;
+}
+
+function clampThreshold(t) {
+  return Math.max(0, Math.min(SCORE_STEPS, Math.round(Number(t) || 0)));
 }
 
 /**

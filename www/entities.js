@@ -70,36 +70,33 @@ const PARTIAL_NAMES = new Set(["PERSON"]);
  */
 export function groupEntities(entities, include = () => true) {
   const byLabel = new Map();
+  const keys = new Map(); // surface → key: a long text repeats its names, normalize each once
   entities.forEach((entity, index) => {
     if (!include(entity, index)) return;
-    const key = normalizeSurface(entity.text);
+    let key = keys.get(entity.text);
+    if (key === undefined) keys.set(entity.text, (key = normalizeSurface(entity.text)));
     if (key === "") return;
     let groups = byLabel.get(entity.label);
     if (!groups) byLabel.set(entity.label, (groups = new Map()));
     let group = groups.get(key);
     if (!group) groups.set(key, (group = { key, name: entity.text, mentions: [], variants: new Set() }));
     group.mentions.push(index);
-    group.variants.add(entity.text.replace(/\s+/g, " "));
-    if (displayLength(entity.text) > displayLength(group.name)) group.name = entity.text;
+    group.variants.add(entity.text);
   });
 
   const out = new Map();
   for (const [label, groups] of byLabel) {
     if (PARTIAL_NAMES.has(label)) foldPartialNames(groups);
-    const list = [...groups.values()].map((g) => ({
-      key: g.key,
-      name: g.name.replace(/\s+/g, " ").trim(),
-      mentions: g.mentions,
-      variants: [...g.variants],
-    }));
+    const list = [...groups.values()].map((g) => {
+      const variants = [...new Set([...g.variants].map((v) => v.replace(/\s+/g, " ").trim()))];
+      // The longest form names the group; the first seen among equals.
+      const name = variants.reduce((a, b) => (b.length > a.length ? b : a));
+      return { key: g.key, name, mentions: g.mentions, variants };
+    });
     list.sort((a, b) => b.mentions.length - a.mentions.length || a.mentions[0] - b.mentions[0]);
     out.set(label, list);
   }
   return out;
-}
-
-function displayLength(s) {
-  return s.replace(/\s+/g, " ").trim().length;
 }
 
 /** Fold one-word groups into the one multi-word group whose first or last word they are. */

@@ -25,21 +25,33 @@ export function htmlToText(html, Parser = DOMParser) {
   const doc = new Parser().parseFromString(html, "text/html");
   for (const el of doc.querySelectorAll(DROP)) el.remove();
   const out = [];
+  // Block edges ask for a line break (or a blank line); consecutive requests merge into the
+  // largest, so nested and adjacent blocks do not stack empty lines. <br> is a hard line break.
+  let pending = 0;
+  const brk = (n) => (pending = Math.max(pending, n));
+  const emit = (s) => {
+    if (pending > 0 && out.length > 0) out.push("\n".repeat(pending));
+    pending = 0;
+    out.push(s);
+  };
   const walk = (node, pre) => {
     for (let child = node.firstChild; child; child = child.nextSibling) {
       if (child.nodeType === 3) {
-        out.push(pre ? child.data : child.data.replace(/\s+/g, " "));
+        const text = pre ? child.data : child.data.replace(/\s+/g, " ");
+        const atLineStart = pending > 0 || out.length === 0 || out[out.length - 1].endsWith("\n");
+        if (text === "" || (text === " " && atLineStart)) continue;
+        emit(text);
       } else if (child.nodeType === 1) {
         const tag = child.localName;
         if (tag === "br") {
-          out.push("\n");
+          emit("\n");
           continue;
         }
         const block = BLOCKS.has(tag);
-        if (block) out.push(PARAGRAPHS.has(tag) ? "\n\n" : "\n");
-        else if (tag === "td" || tag === "th") out.push("\t");
+        if (block) brk(PARAGRAPHS.has(tag) ? 2 : 1);
+        else if (tag === "td" || tag === "th") emit("\t");
         walk(child, pre || tag === "pre" || tag === "textarea");
-        if (block) out.push(PARAGRAPHS.has(tag) ? "\n\n" : "\n");
+        if (block) brk(PARAGRAPHS.has(tag) ? 2 : 1);
       }
     }
   };

@@ -35,7 +35,8 @@ export function entityElement(doc, surface, entity, index) {
   mark.dataset.source = entity.source;
   mark.dataset.i = index;
   if (entity.source === "model") mark.dataset.b = scoreBucket(entity.score);
-  mark.tabIndex = -1;
+  // Not focusable yet: ResultView gives one mark tabindex 0 (roving) and the others -1 when they
+  // are reached, which keeps a 1 MB result from adding thousands of tab stops or attributes.
   mark.setAttribute("aria-label", `${surface} (${entity.label})`);
   mark.append(surface);
   return mark;
@@ -61,6 +62,13 @@ export class ResultView {
     this.current = null; // the mark in the tab order (roving tabindex)
     this.rendered = 0; // text units rendered so far
     container.addEventListener("keydown", (event) => this.onKeydown(event));
+    container.addEventListener("click", (event) => {
+      const mark = event.target.closest?.("mark.entity");
+      if (mark) {
+        this.setCurrent(mark);
+        mark.focus({ preventScroll: true });
+      }
+    });
     container.addEventListener("focusin", (event) => {
       const mark = event.target.closest?.("mark.entity");
       if (mark) this.setCurrent(mark);
@@ -79,6 +87,7 @@ export class ResultView {
       this.current = null;
       this.rendered = 0;
       this.previousEndsLine = true;
+      this.working = false; // a slice of the old text still scheduled sees the new id and stops
       this.container.replaceChildren();
     }
     for (const e of chunk.entities) this.entities.push(e);
@@ -148,7 +157,7 @@ export class ResultView {
     }
   }
 
-  /** Make `mark` the one mark in the tab order. */
+  /** Make `mark` the one mark in the tab order (the others stay focusable by script). */
   setCurrent(mark) {
     if (this.current === mark) return;
     if (this.current) this.current.tabIndex = -1;
@@ -190,6 +199,8 @@ export class ResultView {
     mark.scrollIntoView({ block: "center", behavior: "instant" });
     if (focus) mark.focus({ preventScroll: true });
     if (flash) {
+      this.flashed?.classList.remove("flash");
+      this.flashed = mark;
       mark.classList.remove("flash");
       void mark.offsetWidth; // restart the animation
       mark.classList.add("flash");

@@ -1,0 +1,189 @@
+// Shared set-up for the page's end-to-end tests (tests/e2e/page-*.test.mjs): serve www/ on a
+// loopback port, launch Debian's Chromium headless with a persistent profile in a temp dir (so
+// localStorage survives a reload), open pages that record console errors, exceptions and dialogs.
+
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const WWW = path.join(ROOT, "www");
+const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const ARGS = [
+  "--headless",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-sandbox",
+];
+
+/** Serve www/ on 127.0.0.1 on a port the OS picks; resolves once the server says where. */
+export function startServer() {
+  return new Promise((resolve, reject) => {
+    const child = spawn("python3", ["-u", "-m", "http.server", "--bind", "127.0.0.1", "0", "--directory", WWW], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new Error(`http.server did not start: ${out}`));
+    }, 10_000);
+    child.stdout.on("data", (chunk) => {
+      out += chunk;
+      const m = out.match(/port (\d+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, url: `http://127.0.0.1:${m[1]}/` });
+      }
+    });
+    child.stderr.on("data", () => {}); // request log; drained so the pipe never fills
+    child.on("error", (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+  });
+}
+
+/**
+ * The server, and a persistent Chromium context on a fresh profile directory. `close()` stops
+ * both and removes the profile.
+ */
+export async function launch({ viewport = { width: 1400, height: 900 } } = {}) {
+  assert.ok(existsSync(path.join(WWW, "pkg", "nerlight.js")), "www/pkg is missing: run `bash scripts/build-wasm.sh` first");
+  const server = await startServer();
+  const profile = mkdtempSync(path.join(os.tmpdir(), "nerlight-page-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    args: ARGS,
+    viewport,
+    acceptDownloads: true,
+  });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url.replace(/\/$/, "") });
+  return {
+    server,
+    context,
+    url: server.url,
+    async close() {
+      await context.close();
+      server.child.kill();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A new page that records console errors, uncaught exceptions and dialogs, at `url`. */
+export async function openPage(context, url, { ready = true } = {}) {
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  const problems = { consoleErrors: [], pageErrors: [], dialogs: [] };
+  page.on("console", (msg) => {
+    if (msg.type() === "error") problems.consoleErrors.push(msg.text());
+  });
+  page.on("pageerror", (err) => problems.pageErrors.push(String(err)));
+  page.on("dialog", async (dialog) => {
+    problems.dialogs.push(`${dialog.type()}: ${dialog.message()}`);
+    await dialog.dismiss();
+  });
+  await page.goto(url);
+  if (ready) await waitReady(page);
+  return { page, problems };
+}
+
+export const NO_PROBLEMS = { consoleErrors: [], pageErrors: [], dialogs: [] };
+
+/** Wait until the result pane shows exactly the textarea's text, fully highlighted. */
+export async function waitReady(page, timeout = 20_000) {
+  await page.waitForFunction(
+    () => {
+      const result = document.getElementById("result");
+      return result.dataset.state === "ready" && result.textContent === document.getElementById("input").value;
+    },
+    null,
+    { timeout },
+  );
+}
+
+/** Put `text` in the textarea as a paste does (highlighted at once) and wait for the result. */
+export async function paste(page, text, { wait = true } = {}) {
+  await page.evaluate((t) => {
+    const input = document.getElementById("input");
+    input.value = t;
+    input.dispatchEvent(new InputEvent("input", { inputType: "insertFromPaste", bubbles: true }));
+  }, text);
+  if (wait) await waitReady(page);
+}
+
+/** [{i, label, text, source, score}] for every highlight in the result pane. */
+export function marks(page) {
+  return page.$$eval("#result mark.entity", (ms) =>
+    ms.map((m) => ({ i: Number(m.dataset.i), label: m.dataset.label, text: m.textContent, source: m.dataset.source })),
+  );
+}
+
+/**
+ * What the engine returns for `text`, from the same wasm module run on the page's main thread
+ * (the page itself only ever calls it in its worker).
+ */
+export function engineEntities(page, text, phrases = []) {
+  return page.evaluate(
+    async ({ text, phrases }) => {
+      const { default: init, Highlighter } = await import("./pkg/nerlight.js");
+      await init();
+      const h = new Highlighter();
+      if (phrases.length) h.setUserPhrases(phrases);
+      return h.highlight(text);
+    },
+    { text, phrases },
+  );
+}
+
+/** Whether a mark is drawn as a highlight (a background color and its label tag). */
+export function markLooks(page, selector) {
+  return page.$$eval(selector, (ms) =>
+    ms.map((m) => ({
+      text: m.textContent,
+      label: m.dataset.label,
+      background: getComputedStyle(m).backgroundColor,
+      tag: getComputedStyle(m, "::after").content,
+    })),
+  );
+}
+
+export const isHighlighted = (look) => look.background !== "rgba(0, 0, 0, 0)" && look.tag !== "none";
+
+/** Parse RFC 4180 CSV (quoted fields, doubled quotes, CRLF) into rows. */
+export function parseCSV(s) {
+  const rows = [];
+  let row = [];
+  let cell = "";
+  let quoted = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (quoted) {
+      if (c === '"' && s[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") {
+      row.push(cell);
+      cell = "";
+    } else if (c === "\r" && s[i + 1] === "\n") {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = "";
+      i++;
+    } else cell += c;
+  }
+  if (cell !== "" || row.length) rows.push([...row, cell]);
+  return rows;
+}

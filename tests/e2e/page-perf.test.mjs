@@ -1,0 +1,116 @@
+// The page stays responsive on a 1 MB text: the engine works in its worker, the result is
+// rendered a chunk at a time, nothing is cut off, and a newer text cancels an older one.
+//
+//   bash scripts/build-wasm.sh && node --test tests/e2e/page-perf.test.mjs
+
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+
+import { generatedDocument } from "../../bench/corpus.mjs";
+import { launch, NO_PROBLEMS, openPage, paste, waitReady } from "./page-helpers.mjs";
+
+/** Longest main-thread task allowed while a 1 MB text is highlighted and rendered. */
+const MAX_TASK_MS = 100;
+
+describe("a 1 MB text", () => {
+  let env;
+  const text = generatedDocument(1_000_000);
+  before(async () => {
+    env = await launch();
+  });
+  after(async () => {
+    await env?.close();
+  });
+
+  test("is highlighted in full with progress shown, and no main-thread task takes over 100 ms", async () => {
+    const { page, problems } = await openPage(env.context, env.url);
+    // Put the text in the textarea first and let the browser lay it out: that layout is the
+    // textarea's own work, the same without nerlight. Then time what nerlight does with it.
+    await page.evaluate((t) => {
+      document.getElementById("input").value = t;
+    }, text);
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+    await page.evaluate(() => {
+      window.__longTasks = [];
+      window.__progressShown = false;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) {
+          window.__longTasks.push({ at: Math.round(e.startTime - window.__started), ms: Math.round(e.duration) });
+        }
+      }).observe({ type: "longtask" });
+      const box = document.getElementById("progress-box");
+      new MutationObserver(() => {
+        if (!box.hidden) window.__progressShown = true;
+      }).observe(box, { attributes: true });
+      window.__started = performance.now();
+      document
+        .getElementById("input")
+        .dispatchEvent(new InputEvent("input", { inputType: "insertFromPaste", bubbles: true }));
+    });
+    await waitReady(page, 180_000);
+    const { longTasks, progressShown, ms, shown, marks } = await page.evaluate(() => ({
+      longTasks: window.__longTasks,
+      progressShown: window.__progressShown,
+      ms: Math.round(performance.now() - window.__started),
+      shown: document.getElementById("result").textContent,
+      marks: document.querySelectorAll("#result mark").length,
+    }));
+    const tasks = longTasks.map((t) => `${t.ms} ms at +${t.at} ms`).join(", ") || "none";
+    console.log(`1 MB: ${marks} marks, ready after ${ms} ms; long tasks: ${tasks}`);
+    assert.ok(shown === text, "the result is not exactly the whole text");
+    assert.ok(marks > 10_000, `only ${marks} marks`);
+    assert.ok(progressShown, "no progress was shown");
+    assert.deepEqual(
+      longTasks.filter((t) => t.ms > MAX_TASK_MS),
+      [],
+      `main-thread tasks over ${MAX_TASK_MS} ms`,
+    );
+    // The counts cover the whole text: the legend adds up to the number of marks.
+    const counted = await page.$$eval("#legend .legend-count", (cs) =>
+      cs.reduce((n, c) => n + Number(c.textContent.replace(/,/g, "")), 0),
+    );
+    assert.equal(counted, marks);
+    assert.deepEqual(problems, NO_PROBLEMS);
+    await page.close();
+  });
+
+  test("chunk offsets match the engine on the whole text, so chunking changes nothing it finds", async () => {
+    const { page, problems } = await openPage(env.context, env.url);
+    // 200 KB: enough for a dozen chunks, quick enough to also run the engine on in one call.
+    const part = text.slice(0, text.indexOf("\n", 200_000) + 1);
+    await paste(page, part);
+    const [shown, whole] = await page.evaluate(async (t) => {
+      const { default: init, Highlighter } = await import("./pkg/nerlight.js");
+      await init();
+      const shown = [...document.querySelectorAll("#result mark")].map((m) => {
+        // Offsets of each mark in the pane's text: every node before it counts.
+        const range = document.createRange();
+        range.setStart(document.getElementById("result"), 0);
+        range.setEndBefore(m);
+        const start = range.toString().length;
+        return [start, start + m.textContent.length, m.dataset.label];
+      });
+      return [shown, new Highlighter().highlight(t).map((e) => [e.start, e.end, e.label])];
+    }, part);
+    const key = (e) => e.join(":");
+    const same = shown.filter((e) => whole.some((w) => key(w) === key(e))).length;
+    // Cuts fall between paragraphs, where no entity can span, so the results are identical.
+    assert.equal(shown.length, whole.length);
+    assert.equal(same, whole.length, "chunked and whole-text entities differ");
+    assert.deepEqual(problems, NO_PROBLEMS);
+    await page.close();
+  });
+
+  test("a newer text cancels an older one still being highlighted", async () => {
+    const { page, problems } = await openPage(env.context, env.url);
+    await paste(page, text, { wait: false });
+    await page.waitForFunction(() => document.querySelectorAll("#result mark").length > 0);
+    await paste(page, "Then mail ops@example.org instead.");
+    await page.waitForTimeout(1000); // chunks of the old text would have arrived by now
+    assert.equal(await page.textContent("#result"), "Then mail ops@example.org instead.");
+    assert.equal(await page.$$eval("#result mark", (ms) => ms.map((m) => m.textContent).join()), "ops@example.org");
+    assert.equal(await page.isVisible("#progress-box"), false);
+    assert.deepEqual(problems, NO_PROBLEMS);
+    await page.close();
+  });
+});
