@@ -167,7 +167,11 @@ describe("the page's features", () => {
     assert.ok(tip.includes(e.label) && tip.includes(`score ${e.score.toFixed(2)}`), tip);
     assert.match(tip, e.source === "rule" ? /exact rule/ : /statistical model/);
     const description = await page.evaluate(
-      async (label) => (await import("./pkg/nerlight.js")).labels().find((l) => l.name === label).description,
+      async (label) => {
+        const { default: init, labels } = await import("./pkg/nerlight.js");
+        await init();
+        return labels().find((l) => l.name === label).description;
+      },
       e.label,
     );
     assert.ok(tip.includes(description), `no description in ${tip}`);
