@@ -18,8 +18,9 @@ pub(crate) mod group {
     pub const GAZETTEER: u32 = 1 << 2;
     pub const RULES: u32 = 1 << 3;
     pub const DOCUMENT: u32 = 1 << 4;
-    #[cfg_attr(not(feature = "cli"), allow(dead_code))]
-    pub const ALL: u32 = CLUSTERS | FREQ | GAZETTEER | RULES | DOCUMENT;
+    /// How the model labelled the same word earlier in the document.
+    pub const HISTORY: u32 = 1 << 5;
+    pub const ALL: u32 = CLUSTERS | FREQ | GAZETTEER | RULES | DOCUMENT | HISTORY;
 }
 
 pub(crate) const PHRASE_SEED: u64 = 0x9e37_79b9_7f4a_7c15;
@@ -96,6 +97,8 @@ pub(crate) struct Atoms {
     /// 0 for none, else 1 + 2 × label + (1 inside a match).
     rule: u8,
     doc: u8,
+    /// What earlier sentences of the document said about the word (see [`History::code`]).
+    hist: u16,
     sent_initial: bool,
     caps_sentence: bool,
 }
@@ -103,6 +106,60 @@ pub(crate) struct Atoms {
 /// Document-level bits about a word (by its lowercase key).
 const DOC_LOWER: u8 = 1;
 const DOC_CAP_MID: u8 = 2;
+
+/// How a word (by its lowercase key) was labelled so far in a document: up to four labels
+/// (`0` = outside any entity, else 1 + label index) with their counts, and where in an entity
+/// it last stood.
+#[derive(Clone, Copy, Debug, Default)]
+struct History {
+    labels: [u8; 4],
+    counts: [u8; 4],
+    total: u8,
+    /// Position in the last entity it was part of: 0 alone, 1 first, 2 middle, 3 last.
+    pos: u8,
+}
+
+impl History {
+    fn add(&mut self, label: u8, pos: u8) {
+        self.total = self.total.saturating_add(1);
+        if label != 0 {
+            self.pos = pos;
+        }
+        if let Some(i) = (0..4).find(|&i| self.counts[i] > 0 && self.labels[i] == label) {
+            self.counts[i] = self.counts[i].saturating_add(1);
+            return;
+        }
+        // A new label takes the slot with the smallest count.
+        let i = (0..4).min_by_key(|&i| self.counts[i]).unwrap_or(0);
+        self.labels[i] = label;
+        self.counts[i] = 1;
+    }
+
+    /// `0` when the word was never part of an entity; else its most frequent entity label + 1,
+    /// with how often it got that label (bits 8–9: always, at least half the time, less) and
+    /// its position in the last entity (bits 10–11).
+    fn code(&self) -> u16 {
+        let mut best = None;
+        for i in 0..4 {
+            if self.labels[i] != 0
+                && self.counts[i] > 0
+                && best.is_none_or(|b: usize| self.counts[i] > self.counts[b])
+            {
+                best = Some(i);
+            }
+        }
+        let Some(b) = best else { return 0 };
+        let (c, t) = (self.counts[b] as u32, self.total as u32);
+        let share = if c == t {
+            1
+        } else if 2 * c >= t {
+            2
+        } else {
+            3
+        };
+        self.labels[b] as u16 | share << 8 | (self.pos as u16) << 10
+    }
+}
 
 #[derive(Default)]
 struct IdHasher(u64);
@@ -127,6 +184,8 @@ pub(crate) struct Extractor {
     atoms: Vec<Atoms>,
     chars: Vec<char>,
     doc: HashMap<u64, u8, BuildHasherDefault<IdHasher>>,
+    history: HashMap<u64, History, BuildHasherDefault<IdHasher>>,
+    groups: u32,
     /// Feature rows of the current sentence, `per_token` per token (unused slots are `u32::MAX`).
     pub(crate) rows: Vec<u32>,
 }
@@ -149,6 +208,8 @@ impl Extractor {
     ) {
         self.atoms.clear();
         self.doc.clear();
+        self.history.clear();
+        self.groups = groups;
         for t in tokens {
             let a = atoms(
                 text.get(t.start..t.end).unwrap_or(""),
@@ -246,6 +307,11 @@ impl Extractor {
     pub(crate) fn sentence(&mut self, range: Range<usize>, bits: u32) {
         self.rows.clear();
         let range = range.start.min(self.atoms.len())..range.end.min(self.atoms.len());
+        if self.groups & group::HISTORY != 0 && !self.history.is_empty() {
+            for a in &mut self.atoms[range.clone()] {
+                a.hist = self.history.get(&a.key).map_or(0, History::code);
+            }
+        }
         let sent = &self.atoms[range];
         for i in 0..sent.len() {
             let base = self.rows.len();
@@ -255,6 +321,48 @@ impl Extractor {
             };
             token_features(sent, i, &mut f);
             self.rows.resize(base + MAX_FEATURES, u32::MAX);
+        }
+    }
+}
+
+impl Extractor {
+    /// Records the labels the model gave the tokens of `range` (a sentence already tagged), as
+    /// `(label index, first token, end token)` spans relative to the sentence, for the history
+    /// features of the sentences after it.
+    pub(crate) fn record(&mut self, range: Range<usize>, spans: &[(usize, usize, usize)]) {
+        if self.groups & group::HISTORY == 0 {
+            return;
+        }
+        let range = range.start.min(self.atoms.len())..range.end.min(self.atoms.len());
+        let mut next = spans.iter().peekable();
+        let mut j = 0;
+        let n = range.len();
+        while j < n {
+            let (label, a, b) = match next.peek() {
+                Some(&&(k, a, b)) if a == j && b > a && b <= n => {
+                    next.next();
+                    ((k as u8).saturating_add(1), a, b)
+                }
+                Some(&&(_, a, _)) if a < j => {
+                    next.next();
+                    continue;
+                }
+                _ => (0, j, j + 1),
+            };
+            for i in a..b {
+                let pos = if b - a == 1 {
+                    0
+                } else if i == a {
+                    1
+                } else if i + 1 == b {
+                    3
+                } else {
+                    2
+                };
+                let key = self.atoms[range.start + i].key;
+                self.history.entry(key).or_default().add(label, pos);
+            }
+            j = b;
         }
     }
 }
@@ -289,6 +397,7 @@ const BOS: Atoms = Atoms {
     gaz_i: 0,
     rule: 0,
     doc: 0,
+    hist: 0,
     sent_initial: false,
     caps_sentence: false,
 };
@@ -391,6 +500,11 @@ fn token_features(s: &[Atoms], i: usize, f: &mut Feats<'_>) {
     }
     f.add(53, w.doc as u64, cap | ctx << 4);
     f.add(54, w.doc as u64, w.lc);
+    if w.hist != 0 || p1.hist != 0 || n1.hist != 0 {
+        f.add(70, w.hist as u64, cap);
+        f.add(71, (w.hist & 0xff) as u64, w.lc);
+        f.add(72, (p1.hist & 0xff) as u64, (n1.hist & 0xff) as u64);
+    }
 }
 
 /// Computes a token's atoms; `chars` is scratch.

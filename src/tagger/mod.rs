@@ -6,14 +6,14 @@
 //! lexicons (word clusters, word frequencies, gazetteers) as fingerprint tables. It is
 //! validated when loaded ([`Tagger::from_bytes`]); tagging itself never fails.
 //!
-//! # Model file format (version 1)
+//! # Model file format (version 2)
 //!
 //! All integers little-endian.
 //!
 //! | bytes | content |
 //! |---|---|
 //! | 8 | magic `NERLIGHT` |
-//! | 4 | format version (`1`) |
+//! | 4 | format version (`2`; version 1 had BIO tags and no history features) |
 //! | 4 | payload length |
 //! | 4 | CRC-32 of the payload |
 //! | … | payload: labels, table size, feature groups, weight scale, confidence calibration, transitions, row bitmap, weights (tag-major), lexicon |
@@ -44,7 +44,7 @@ pub static DEFAULT_MODEL: &[u8] = include_bytes!("../../models/ontonotes.nlm");
 pub const MAGIC: &[u8; 8] = b"NERLIGHT";
 
 /// The model format version this build reads and writes.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 const HEADER: usize = 20;
 
@@ -57,12 +57,11 @@ pub struct Tagger {
     bitmap: Vec<u64>,
     /// Number of set bits before each bitmap word.
     rank: Vec<u32>,
-    /// The non-zero weights of each stored row, as `tag << 8 | weight as u8`; a weight counts
-    /// `weight × scale`. Rows are sparse (about 6 of 37 tags), so this is several times less
-    /// work per feature than dense rows.
-    entries: Vec<u16>,
-    /// Where each row's entries start in `entries` (one more than the number of rows).
-    offsets: Vec<u32>,
+    /// The weights of each stored row, `stride` per row (the tags, padded with zeros to a
+    /// multiple of 16) so that summing a row is a few SIMD additions; a weight counts
+    /// `weight × scale`.
+    weights: Vec<i8>,
+    stride: usize,
     scale: f32,
     /// Confidence = sigmoid(`conf[0]` × margin + `conf[1]`).
     conf: [f32; 2],
@@ -78,7 +77,8 @@ struct Scratch {
     extractor: Extractor,
     decoder: Decoder,
     emissions: Vec<f32>,
-    acc: Vec<i32>,
+    acc: Vec<i16>,
+    spans: Vec<(usize, usize, usize)>,
 }
 
 impl std::fmt::Debug for Tagger {
@@ -98,8 +98,8 @@ impl Clone for Tagger {
             groups: self.groups,
             bitmap: self.bitmap.clone(),
             rank: self.rank.clone(),
-            entries: self.entries.clone(),
-            offsets: self.offsets.clone(),
+            weights: self.weights.clone(),
+            stride: self.stride,
             scale: self.scale,
             conf: self.conf,
             trans: self.trans.clone(),
@@ -167,12 +167,15 @@ impl Tagger {
             }
             labels.push(label);
         }
-        let tags = 1 + 2 * n;
+        let tags = decode::tag_count(n);
         let bits = r.u8("table size")? as u32;
         if !(8..=24).contains(&bits) {
             return Err(Error::model("model file has an invalid feature table size"));
         }
         let groups = r.u32("feature groups")?;
+        if groups & !features::group::ALL != 0 {
+            return Err(Error::model("model file uses unknown feature groups"));
+        }
         let scale = r.f32("weight scale")?;
         let conf = [r.f32("confidence")?, r.f32("confidence")?];
         let trans = r.f32s(tags * tags, "transitions")?;
@@ -196,14 +199,14 @@ impl Tagger {
             ));
         }
         let by_tag = r.take(rows.saturating_mul(tags), "weights")?;
-        // Stored dense and tag-major (it compresses better); used sparse and row-major.
-        let mut weights = vec![0i8; rows * tags];
+        // Stored tag-major (it compresses better); used row-major with padded rows.
+        let stride = stride(tags);
+        let mut weights = vec![0i8; rows * stride];
         for (k, col) in by_tag.chunks_exact(rows.max(1)).enumerate().take(tags) {
             for (row, &w) in col.iter().enumerate() {
-                weights[row * tags + k] = w as i8;
+                weights[row * stride + k] = w as i8;
             }
         }
-        let (entries, offsets) = sparse_rows(&weights, tags);
         let lexicon = Lexicon::read(r)?;
         if !r.is_empty() {
             return Err(Error::model(
@@ -216,8 +219,8 @@ impl Tagger {
             groups,
             bitmap,
             rank,
-            entries,
-            offsets,
+            weights,
+            stride,
             scale,
             conf,
             trans,
@@ -249,9 +252,9 @@ impl Tagger {
         let rows = self.rows();
         w.u32(rows as u32);
         let mut dense = vec![0u8; rows * tags];
-        for row in 0..rows {
-            for &e in &self.entries[self.offsets[row] as usize..self.offsets[row + 1] as usize] {
-                dense[(e >> 8) as usize * rows + row] = e as u8;
+        for (row, w) in self.weights.chunks_exact(self.stride).enumerate() {
+            for (k, &x) in w[..tags].iter().enumerate() {
+                dense[k * rows + row] = x as u8;
             }
         }
         w.bytes.extend_from_slice(&dense);
@@ -272,16 +275,16 @@ impl Tagger {
     }
 
     fn tags(&self) -> usize {
-        1 + 2 * self.labels.len()
+        decode::tag_count(self.labels.len())
     }
 
     /// Number of stored (non-zero) rows.
     fn rows(&self) -> usize {
-        self.offsets.len().saturating_sub(1)
+        self.weights.len() / self.stride.max(1)
     }
 
     #[inline]
-    fn row(&self, index: u32) -> Option<&[u16]> {
+    fn row(&self, index: u32) -> Option<&[i8]> {
         let word = (index >> 6) as usize;
         let bits = *self.bitmap.get(word)?;
         let bit = 1u64 << (index & 63);
@@ -289,8 +292,7 @@ impl Tagger {
             return None;
         }
         let r = self.rank[word] as usize + (bits & (bit - 1)).count_ones() as usize;
-        let (a, b) = (*self.offsets.get(r)?, *self.offsets.get(r + 1)?);
-        self.entries.get(a as usize..b as usize)
+        self.weights.get(r * self.stride..(r + 1) * self.stride)
     }
 
     /// Finds entities in `text` and appends them to `out` (with [`Source::Model`], byte
@@ -341,21 +343,20 @@ impl Tagger {
             s.emissions.clear();
             for j in 0..n {
                 s.acc.clear();
-                s.acc.resize(t, 0);
+                s.acc.resize(self.stride, 0);
+                // At most MAX_FEATURES rows of |w| ≤ 127: the sums fit in i16.
                 for &r in &s.extractor.rows[j * MAX_FEATURES..(j + 1) * MAX_FEATURES] {
                     if r == u32::MAX {
                         break;
                     }
                     if let Some(row) = self.row(r) {
-                        for &e in row {
-                            if let Some(a) = s.acc.get_mut((e >> 8) as usize) {
-                                *a += e as u8 as i8 as i32;
-                            }
+                        for (a, &w) in s.acc.iter_mut().zip(row) {
+                            *a += w as i16;
                         }
                     }
                 }
                 s.emissions
-                    .extend(s.acc.iter().map(|&a| a as f32 * self.scale));
+                    .extend(s.acc[..t].iter().map(|&a| a as f32 * self.scale));
             }
             decode(
                 &mut s.decoder,
@@ -367,7 +368,9 @@ impl Tagger {
                 true,
             );
             let d = &s.decoder;
+            s.spans.clear();
             spans(&d.path, |k, a, b| {
+                s.spans.push((k, a, b));
                 let mut m = f32::INFINITY;
                 for &x in &d.margins[a..(b + 1).min(n)] {
                     m = m.min(x);
@@ -385,42 +388,66 @@ impl Tagger {
                     source: Source::Model,
                 });
             });
+            s.extractor.record(sent.clone(), &s.spans);
         }
     }
 }
 
-/// Converts dense row-major weights (`tags` per row) into sparse entries and row offsets.
-pub(crate) fn sparse_rows(weights: &[i8], tags: usize) -> (Vec<u16>, Vec<u32>) {
-    let mut entries = Vec::new();
-    let mut offsets = vec![0u32];
-    for row in weights.chunks_exact(tags.max(1)) {
-        for (k, &w) in row.iter().enumerate() {
-            if w != 0 {
-                entries.push((k as u16) << 8 | w as u8 as u16);
-            }
-        }
-        offsets.push(entries.len() as u32);
-    }
-    (entries, offsets)
+/// Row length in memory for `tags` tags: padded to a multiple of 16 so rows sum in whole SIMD
+/// registers.
+pub(crate) fn stride(tags: usize) -> usize {
+    tags.next_multiple_of(16)
 }
 
-/// Calls `f(label index, first token, end token)` for each entity in a BIO tag path.
+/// Calls `f(label index, first token, end token)` for each entity in a BILOU tag path. Paths
+/// from the decoder are valid; others are read leniently (an `I`/`L` that continues nothing
+/// starts an entity, a `B`/`I` that nothing continues ends one).
 pub(crate) fn spans(path: &[u8], mut f: impl FnMut(usize, usize, usize)) {
     let mut open: Option<(usize, usize)> = None;
     for (j, &tag) in path.iter().enumerate() {
         let tag = tag as usize;
-        let continues = decode::is_inside(tag) && open.is_some_and(|(k, _)| 2 + 2 * k == tag);
-        if continues {
-            continue;
+        let part = decode::part(tag);
+        let k = (tag.max(1) - 1) / decode::WIDTH;
+        let continues = matches!(part, 2 | 3) && open.is_some_and(|(o, _)| o == k);
+        if !continues {
+            if let Some((o, a)) = open.take() {
+                f(o, a, j);
+            }
+            if tag != 0 {
+                open = Some((k, j));
+            }
         }
-        if let Some((k, a)) = open.take() {
-            f(k, a, j);
-        }
-        if tag != 0 {
-            open = Some(((tag - 1) / 2, j));
+        if matches!(part, 3 | 4) {
+            if let Some((o, a)) = open.take() {
+                f(o, a, j + 1);
+            }
         }
     }
     if let Some((k, a)) = open {
         f(k, a, path.len());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spans;
+
+    fn collect(path: &[u8]) -> Vec<(usize, usize, usize)> {
+        let mut v = Vec::new();
+        spans(path, |k, a, b| v.push((k, a, b)));
+        v
+    }
+
+    #[test]
+    fn bilou_spans() {
+        // O, B-0 I-0 L-0, U-1, U-1, B-1 L-1
+        assert_eq!(
+            collect(&[0, 1, 2, 3, 8, 8, 5, 7]),
+            [(0, 1, 4), (1, 4, 5), (1, 5, 6), (1, 6, 8)]
+        );
+        // Invalid paths are read leniently: a lone L, and a B left open at the end.
+        assert_eq!(collect(&[3, 0, 1]), [(0, 0, 1), (0, 2, 3)]);
+        // An I of another type after B starts a new entity.
+        assert_eq!(collect(&[1, 6, 7]), [(0, 0, 1), (1, 1, 3)]);
     }
 }

@@ -11,7 +11,7 @@
 use std::ops::Range;
 use std::time::Instant;
 
-use super::decode::{decode, Decoder};
+use super::decode::{decode, tag_count, tag_of, Decoder};
 use super::features::{group, Extractor, MAX_FEATURES};
 use super::lexicon::{gaz, Lexicon, LexiconBuilder};
 use super::Tagger;
@@ -31,7 +31,8 @@ usage: nerlight train --train FILE --dev FILE --out MODEL [options]
   --epochs N           maximum epochs (default 12); the best epoch on dev is kept
   --bits N             feature table size 2^N rows (default 18)
   --data DIR           lexicons and gazetteers (default ../shared/data)
-  --groups LIST        feature groups: clusters,freq,gazetteer,rules,document (default all)
+  --groups LIST        feature groups: clusters,freq,gazetteer,rules,document,
+                       history (default all)
   --cluster-words N    keep the N most frequent words of the cluster lexicon (default all)
   --surnames N         keep the N most frequent surnames (default 20000)
   --city-population N  keep cities with at least N people (default 50000)
@@ -110,6 +111,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
                         "gazetteer" => group::GAZETTEER,
                         "rules" => group::RULES,
                         "document" => group::DOCUMENT,
+                        "history" => group::HISTORY,
                         "none" => 0,
                         _ => return Err(format!("unknown feature group {g:?}")),
                     };
@@ -261,12 +263,12 @@ fn prepare(
                     if t.start >= end {
                         break;
                     }
-                    tags[j] = if last.is_none() {
-                        1 + 2 * k as u8
-                    } else {
-                        2 + 2 * k as u8
-                    };
+                    tags[j] = tag_of(k, if last.is_none() { 1 } else { 2 }) as u8;
                     last = Some(j);
+                }
+                // The last token is L (or U for a one-token entity).
+                if let Some(l) = last {
+                    tags[l] = tag_of(k, if l == first { 4 } else { 3 }) as u8;
                 }
                 let aligned =
                     last.is_some_and(|l| tokens[first].start == start && tokens[l].end == end);
@@ -350,10 +352,11 @@ impl Weights {
         let rows = self.w.len() / t;
         let mut bitmap = vec![0u64; rows.div_ceil(64)];
         let mut weights = Vec::new();
-        let mut q = vec![0i8; t];
+        let stride = super::stride(t);
+        let mut q = vec![0i8; stride];
         for r in 0..rows {
             let mut any = false;
-            for (k, slot) in q.iter_mut().enumerate() {
+            for (k, slot) in q[..t].iter_mut().enumerate() {
                 let v = (avg(r * t + k) / scale).round() as i32;
                 let v = if v.abs() < min_weight {
                     0
@@ -375,15 +378,14 @@ impl Weights {
             count += w.count_ones();
         }
         let tr = |i: usize| (self.trans[i] - self.trans_u[i] / self.c) as f32;
-        let (entries, offsets) = super::sparse_rows(&weights, t);
         Tagger {
             labels: base.labels.clone(),
             bits: base.bits,
             groups: base.groups,
             bitmap,
             rank,
-            entries,
-            offsets,
+            weights,
+            stride,
             scale: scale as f32,
             conf: base.conf,
             trans: (0..t * t).map(tr).collect(),
@@ -410,7 +412,7 @@ pub fn train(
     if labels.len() > 120 {
         return Err("too many entity types".into());
     }
-    let t = 1 + 2 * labels.len();
+    let t = tag_count(labels.len());
     let rules = Rules::new();
     let mut train_al = Alignment::default();
     let mut dev_al = Alignment::default();
@@ -427,8 +429,8 @@ pub fn train(
         groups: o.groups,
         bitmap: Vec::new(),
         rank: Vec::new(),
-        entries: Vec::new(),
-        offsets: vec![0],
+        weights: Vec::new(),
+        stride: super::stride(t),
         scale: 1.0,
         conf: [1.0, 0.0],
         trans: Vec::new(),
@@ -479,6 +481,7 @@ pub fn train(
     let mut rng = Rng(o.seed);
     let mut dec = Decoder::default();
     let mut emissions = Vec::new();
+    let mut spans = Vec::new();
     let mut epochs = Vec::new();
     let mut best: Option<(f64, usize, Tagger)> = None;
     let gold_dev_labels = eval::gold_labels(dev_docs);
@@ -519,6 +522,7 @@ pub fn train(
                 let trans: Vec<f32> = trans.iter().map(|&x| x as f32).collect();
                 let start: Vec<f32> = start.iter().map(|&x| x as f32).collect();
                 decode(&mut dec, &emissions, n, t, &trans, &start, false);
+                record(&mut ex, s.clone(), &dec.path, &mut spans);
                 let gold = &doc.tags[s.clone()];
                 if dec.path != gold {
                     mistakes += 1;
@@ -585,7 +589,7 @@ pub fn train(
             "seed": o.seed, "max_epochs": o.epochs, "best_epoch": best_epoch, "table_bits": o.bits,
             "feature_groups": group_names(o.groups), "cluster_words": o.cluster_words.min(1 << 30),
             "surnames": o.surnames, "city_population": o.city_population, "min_weight": o.min_weight, "min_count": o.min_count,
-            "nonzero_rows": tagger.rows(), "tags": t, "scheme": "BIO, Viterbi",
+            "nonzero_rows": tagger.rows(), "tags": t, "scheme": "BILOU, Viterbi",
             "confidence": {"a": tagger.conf[0], "b": tagger.conf[1]},
         },
         "train": {"file": o.train, "documents": train_docs.len(), "tokens": train_al.tokens,
@@ -599,6 +603,18 @@ pub fn train(
     Ok((bytes, report))
 }
 
+/// Feeds a tagged sentence's spans to the extractor's history features.
+fn record(
+    ex: &mut Extractor,
+    sentence: Range<usize>,
+    path: &[u8],
+    spans: &mut Vec<(usize, usize, usize)>,
+) {
+    spans.clear();
+    super::spans(path, |k, a, b| spans.push((k, a, b)));
+    ex.record(sentence, spans);
+}
+
 fn group_names(g: u32) -> Vec<&'static str> {
     [
         (group::CLUSTERS, "clusters"),
@@ -606,6 +622,7 @@ fn group_names(g: u32) -> Vec<&'static str> {
         (group::GAZETTEER, "gazetteer"),
         (group::RULES, "rules"),
         (group::DOCUMENT, "document"),
+        (group::HISTORY, "history"),
     ]
     .iter()
     .filter(|(b, _)| g & b != 0)
@@ -717,6 +734,7 @@ fn float_scores(
                 }
             }
             decode(&mut dec, &e, n, t, trans, start, false);
+            record(&mut ex, s.clone(), &dec.path, &mut Vec::new());
             super::spans(&dec.path, |k, a, b| {
                 out.push(Entity {
                     start: p.tokens[s.start + a].start,
