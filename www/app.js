@@ -5,7 +5,15 @@
 import { Engine } from "./engine.js";
 import { ResultView } from "./render.js";
 import { attachTooltip } from "./tooltip.js";
-import { countByLabel, groupEntities, isShown, passesThreshold, SCORE_STEPS, summarize } from "./entities.js";
+import {
+  countByLabel,
+  groupEntities,
+  Grouper,
+  isShown,
+  passesThreshold,
+  SCORE_STEPS,
+  summarize,
+} from "./entities.js";
 import { toCSV, toHTML, toJSON } from "./export.js";
 import { decodeView, encodeView, isViewHash, TooLongError } from "./share.js";
 import { readTextFile } from "./files.js";
@@ -182,12 +190,20 @@ async function main() {
     }, 0);
   }
 
+  let listSource = () => null;
   function run() {
     text = input.value;
     startedAt = performance.now();
     result.dataset.state = "working";
     result.setAttribute("aria-busy", "true");
-    engine.highlight(text, (chunk) => resultView.push(chunk.id, text, chunk));
+    // The list's groups are gathered as chunks arrive, so finishing a long text stays cheap.
+    const grouper = new Grouper((e) => passesThreshold(e, view.threshold));
+    const threshold = view.threshold;
+    listSource = () => (view.threshold === threshold ? grouper.groups() : null);
+    engine.highlight(text, (chunk) => {
+      grouper.add(chunk.entities, chunk.id === resultView.id ? resultView.entities.length : 0);
+      resultView.push(chunk.id, text, chunk);
+    });
   }
   const runSoon = debounce(run, DEBOUNCE_MS);
 
@@ -302,7 +318,8 @@ async function main() {
   async function buildList() {
     const build = ++listBuild;
     // Hidden types stay in the list (CSS hides them), so switching one back needs no rebuild.
-    const groups = groupEntities(resultView.entities, (e) => passesThreshold(e, view.threshold));
+    const groups =
+      listSource() ?? groupEntities(resultView.entities, (e) => passesThreshold(e, view.threshold));
     list.replaceChildren();
     listButtons = [];
     let deadline = performance.now() + SLICE_MS;

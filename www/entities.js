@@ -69,34 +69,57 @@ const PARTIAL_NAMES = new Set(["PERSON"]);
  *   surface form (the first seen among equals)
  */
 export function groupEntities(entities, include = () => true) {
-  const byLabel = new Map();
-  const keys = new Map(); // surface → key: a long text repeats its names, normalize each once
-  entities.forEach((entity, index) => {
-    if (!include(entity, index)) return;
-    let key = keys.get(entity.text);
-    if (key === undefined) keys.set(entity.text, (key = normalizeSurface(entity.text)));
-    if (key === "") return;
-    let groups = byLabel.get(entity.label);
-    if (!groups) byLabel.set(entity.label, (groups = new Map()));
-    let group = groups.get(key);
-    if (!group) groups.set(key, (group = { key, name: entity.text, mentions: [], variants: new Set() }));
-    group.mentions.push(index);
-    group.variants.add(entity.text);
-  });
+  const grouper = new Grouper(include);
+  grouper.add(entities, 0);
+  return grouper.groups();
+}
 
-  const out = new Map();
-  for (const [label, groups] of byLabel) {
-    if (PARTIAL_NAMES.has(label)) foldPartialNames(groups);
-    const list = [...groups.values()].map((g) => {
-      const variants = [...new Set([...g.variants].map((v) => v.replace(/\s+/g, " ").trim()))];
-      // The longest form names the group; the first seen among equals.
-      const name = variants.reduce((a, b) => (b.length > a.length ? b : a));
-      return { key: g.key, name, mentions: g.mentions, variants };
-    });
-    list.sort((a, b) => b.mentions.length - a.mentions.length || a.mentions[0] - b.mentions[0]);
-    out.set(label, list);
+/**
+ * groupEntities a chunk at a time: `add` each chunk's entities as they arrive (cheap), then
+ * `groups()` once at the end, so a 1 MB text's list costs no long task when it completes.
+ */
+export class Grouper {
+  /** @param {(entity: object, index: number) => boolean} [include] */
+  constructor(include = () => true) {
+    this.include = include;
+    this.byLabel = new Map();
+    this.keys = new Map(); // surface → key: a long text repeats its names, normalize each once
   }
-  return out;
+
+  /** Add `entities`, the first of which has index `base` in the whole list. */
+  add(entities, base) {
+    entities.forEach((entity, i) => {
+      const index = base + i;
+      if (!this.include(entity, index)) return;
+      let key = this.keys.get(entity.text);
+      if (key === undefined) this.keys.set(entity.text, (key = normalizeSurface(entity.text)));
+      if (key === "") return;
+      let groups = this.byLabel.get(entity.label);
+      if (!groups) this.byLabel.set(entity.label, (groups = new Map()));
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = { key, mentions: [], variants: new Set() }));
+      group.mentions.push(index);
+      group.variants.add(entity.text);
+    });
+  }
+
+  /** The groups of everything added so far (see groupEntities). */
+  groups() {
+    const out = new Map();
+    for (const [label, found] of this.byLabel) {
+      const groups = new Map([...found].map(([k, g]) => [k, { ...g, variants: new Set(g.variants) }]));
+      if (PARTIAL_NAMES.has(label)) foldPartialNames(groups);
+      const list = [...groups.values()].map((g) => {
+        const variants = [...new Set([...g.variants].map((v) => v.replace(/\s+/g, " ").trim()))];
+        // The longest form names the group; the first seen among equals.
+        const name = variants.reduce((a, b) => (b.length > a.length ? b : a));
+        return { key: g.key, name, mentions: g.mentions, variants };
+      });
+      list.sort((a, b) => b.mentions.length - a.mentions.length || a.mentions[0] - b.mentions[0]);
+      out.set(label, list);
+    }
+    return out;
+  }
 }
 
 /** Fold one-word groups into the one multi-word group whose first or last word they are. */

@@ -10,8 +10,14 @@
 
 import { scoreBucket } from "./entities.js";
 
-/** Milliseconds of rendering per task before yielding to input and painting. */
+/** Milliseconds of DOM building per task before yielding to input. */
 const SLICE_MS = 8;
+/**
+ * Milliseconds of DOM building per frame. Chromium runs queued tasks before rendering until a
+ * frame is ~100 ms late, so without this cap the chunks of a 1 MB text would all be built before
+ * the first frame, and that frame's style and layout alone would block the page.
+ */
+const FRAME_MS = 8;
 
 const FALLBACK_COLOR = "#dddddd";
 
@@ -59,6 +65,7 @@ export class ResultView {
     this.id = 0;
     this.queue = []; // chunks received, not fully rendered: {chunk, element, next, cursor}
     this.working = false;
+    this.frameSpent = 0; // ms of DOM building since the last frame
     this.current = null; // the mark in the tab order (roving tabindex)
     this.rendered = 0; // text units rendered so far
     container.addEventListener("keydown", (event) => this.onKeydown(event));
@@ -106,8 +113,37 @@ export class ResultView {
     }
   }
 
+  /** Run `work` in a new task, or at the next frame once this frame's budget is spent. */
+  schedule() {
+    const id = this.id;
+    const run = () => (this.id === id ? this.work() : undefined);
+    if (this.frameSpent < FRAME_MS || document.hidden) nextTask(run);
+    else this.afterFrame(run);
+  }
+
+  /** Call `fn` once the next frame has rendered (and start counting a new frame's budget). */
+  afterFrame(fn) {
+    this.frameWaiters = this.frameWaiters ?? [];
+    this.frameWaiters.push(fn);
+    if (this.frameWaiters.length > 1) return;
+    requestAnimationFrame(() => {
+      // rAF runs before the frame's style and layout: continue in the task after them.
+      nextTask(() => {
+        this.frameSpent = 0;
+        const waiters = this.frameWaiters;
+        this.frameWaiters = [];
+        for (const w of waiters) w();
+      });
+    });
+  }
+
   work() {
-    const deadline = performance.now() + SLICE_MS;
+    if (this.frameSpent >= FRAME_MS && !document.hidden) {
+      this.schedule();
+      return;
+    }
+    const started = performance.now();
+    const deadline = started + Math.min(SLICE_MS, FRAME_MS - this.frameSpent);
     const doc = this.container.ownerDocument;
     while (this.queue.length > 0) {
       const job = this.queue[0];
@@ -141,6 +177,7 @@ export class ResultView {
         if (chunk.done) {
           this.done = true;
           this.working = false;
+          this.spend(started);
           this.hooks.onProgress?.(chunk.end, chunk.length);
           this.hooks.onDone?.();
           return;
@@ -149,12 +186,15 @@ export class ResultView {
       if (performance.now() > deadline) break;
     }
     this.hooks.onProgress?.(this.rendered, this.text.length);
-    if (this.queue.length > 0) {
-      const id = this.id;
-      nextTask(() => (this.id === id ? this.work() : undefined));
-    } else {
-      this.working = false;
-    }
+    this.spend(started);
+    if (this.queue.length > 0) this.schedule();
+    else this.working = false;
+  }
+
+  /** Count the time since `started` against this frame's budget. */
+  spend(started) {
+    if (this.frameSpent === 0) this.afterFrame(() => {});
+    this.frameSpent += performance.now() - started;
   }
 
   /** Make `mark` the one mark in the tab order (the others stay focusable by script). */

@@ -2,7 +2,9 @@
 // text never freezes the page.
 //
 // Protocol (every message is a plain object with a `type`):
-//   page → worker  {type: "highlight", id, text}      highlight `text`; any newer request cancels it
+//   page → worker  {type: "highlight", id, text, stripe, stripes}
+//                                                     highlight chunks stripe, stripe + stripes, …
+//                                                     of `text`; any newer request cancels it
 //                  {type: "phrases", id, phrases}     set the user's phrases ({text, label}[])
 //   worker → page  {type: "ready", labels}            the engine is loaded
 //                  {type: "failed", message}          it could not load
@@ -11,17 +13,15 @@
 //
 // A text is highlighted in chunks cut on paragraph, then sentence, then word boundaries
 // (chunks.js). Each chunk's entities come back with offsets shifted by the chunk's UTF-16 start,
-// so they index the whole text; chunks arrive in order and together cover the text exactly: the
-// last has `done: true`. Between chunks the worker yields, so a newer request (a keystroke, a
+// so they index the whole text; together the chunks cover the text exactly, and the last has
+// `done: true`. When the page runs several workers, each is sent the whole text and a stripe:
+// every worker cuts the same chunks and highlights every `stripes`-th one from `stripe`; the page
+// puts them back in order. Between chunks the worker yields, so a newer request (a keystroke, a
 // paste) is seen and the older one is dropped instead of finished.
 
 import init, { Highlighter, labels } from "./pkg/nerlight.js";
-import { chunkEnd } from "./chunks.js";
+import { CHUNK, chunkEnd, FIRST_CHUNK } from "./chunks.js";
 
-/** Characters in the first chunk: small, so the first highlights of a paste show at once. */
-const FIRST_CHUNK = 4_000;
-/** Characters in the later chunks: large enough that the per-call cost disappears. */
-const CHUNK = 16_000;
 
 let highlighter = null;
 let latest = 0; // id of the newest highlight request; an older one stops at its next chunk
@@ -38,15 +38,20 @@ const yieldToMessages = () =>
     channel.port2.postMessage(null);
   });
 
-async function highlight(id, text) {
+async function highlight(id, text, stripe = 0, stripes = 1) {
   latest = id;
   let start = 0;
   let index = 0;
   do {
+    const end = chunkEnd(text, start, index === 0 ? FIRST_CHUNK : CHUNK);
+    if (index % stripes !== stripe) {
+      start = end;
+      index += 1;
+      continue; // another worker's chunk
+    }
     // Yield before every chunk, the first too: requests queued behind this one are seen first.
     await yieldToMessages();
     if (latest !== id) return; // cancelled by a newer request
-    const end = chunkEnd(text, start, index === 0 ? FIRST_CHUNK : CHUNK);
     const entities = highlighter.highlight(text.slice(start, end));
     if (start > 0) {
       for (const e of entities) {
@@ -73,7 +78,7 @@ function handle(message) {
   if (message.type === "highlight") {
     // A newer request supersedes this one while it waits for its turn, too.
     latest = message.id;
-    highlight(message.id, message.text).catch((err) => {
+    highlight(message.id, message.text, message.stripe, message.stripes).catch((err) => {
       postMessage({ type: "failed", message: `highlighting failed: ${err?.message ?? err}` });
     });
   } else if (message.type === "phrases") {
