@@ -142,6 +142,12 @@ describe("the page's features", () => {
     assert.equal((await flashed()).i, mentions[0].i);
     await page.keyboard.press("p"); // previous, wrapping to the last mention
     assert.equal((await flashed()).i, mentions.at(-1).i);
+    if (mentions.length > 1) {
+      await page.keyboard.press("Shift+Enter"); // previous again
+      assert.equal((await flashed()).i, mentions.at(-2).i);
+      await page.keyboard.press("n");
+      assert.equal((await flashed()).i, mentions.at(-1).i);
+    }
     assert.equal(await page.evaluate(() => document.activeElement.className), "group-jump", "focus left the list");
     assert.deepEqual(problems, NO_PROBLEMS);
     await page.close();
