@@ -154,7 +154,6 @@ async function main() {
   }
 
   // --- rendering -------------------------------------------------------------------------
-  let text = "";
   let startedAt = 0;
   const shown = (i) => {
     const e = resultView.entities[i];
@@ -192,7 +191,7 @@ async function main() {
 
   let listSource = () => null;
   function run() {
-    text = input.value;
+    const text = input.value;
     startedAt = performance.now();
     result.dataset.state = "working";
     result.setAttribute("aria-busy", "true");
