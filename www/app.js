@@ -134,9 +134,6 @@ async function main() {
   // The worker and its wasm load while the rest of the page is set up; the saved phrases and the
   // first text are queued in the worker until the engine is ready.
   const engine = new Engine();
-  let phrases = loadPhrases();
-  const savedPhrases = phrases.length > 0 ? engine.setUserPhrases(phrases).then(() => null, (err) => err) : null;
-
   /** What is shown: labels switched off, and the threshold in score buckets. */
   const view = { hidden: new Set(), threshold: 0 };
   let shared = null;
@@ -147,6 +144,11 @@ async function main() {
       showStatus(`This link could not be opened: ${err.message}.`, "error");
     }
   }
+  // Your saved phrases, unless a shared link brings its own: those apply to this view only.
+  let phrases = loadPhrases();
+  let linkPhrases = shared?.phrases.length ? shared.phrases : null;
+  const active = linkPhrases ?? phrases;
+  const savedPhrases = active.length > 0 ? engine.setUserPhrases(active).then(() => null, (err) => err) : null;
   input.value = shared ? shared.text : SAMPLE;
   if (shared) {
     view.hidden = new Set(shared.hidden);
@@ -477,7 +479,12 @@ async function main() {
   $("share").addEventListener("click", async () => {
     let hash;
     try {
-      hash = await encodeView({ text: input.value, hidden: [...view.hidden], threshold: view.threshold });
+      hash = await encodeView({
+        text: input.value,
+        hidden: [...view.hidden],
+        threshold: view.threshold,
+        phrases: linkPhrases ?? phrases,
+      });
     } catch (err) {
       showStatus(err instanceof TooLongError ? err.message : `Could not make a link: ${err.message}`, "error");
       shareLink.hidden = true;
@@ -492,7 +499,9 @@ async function main() {
   window.addEventListener("hashchange", async () => {
     if (!isViewHash(location.hash)) return;
     try {
-      applyShared(await decodeView(location.hash));
+      const state = await decodeView(location.hash);
+      applyShared(state);
+      await useLinkPhrases(state.phrases.length ? state.phrases : null);
       run();
     } catch (err) {
       showStatus(`This link could not be opened: ${err.message}.`, "error");
@@ -575,6 +584,42 @@ async function main() {
     $("phrase-list").replaceChildren(...items);
   }
 
+  /**
+   * Use a shared link's phrases for this view (or, given null, go back to your own), and say so
+   * with a button that adds them to your list.
+   */
+  async function useLinkPhrases(list) {
+    try {
+      await engine.setUserPhrases(list ?? phrases);
+    } catch (err) {
+      phraseStatus.textContent = `The link's phrases were not applied: ${err.message}`;
+      list = null;
+    }
+    linkPhrases = list;
+    showLinkNote();
+  }
+
+  function showLinkNote() {
+    if (!linkPhrases) return;
+    const n = linkPhrases.length;
+    const keep = document.createElement("button");
+    keep.type = "button";
+    keep.id = "keep-link-phrases";
+    keep.textContent = "Add them to your list";
+    keep.addEventListener("click", async () => {
+      try {
+        const merged = mergePhrases(phrases, linkPhrases);
+        await setPhrases(merged, `Added the link's ${n === 1 ? "phrase" : `${n} phrases`} to your list.`);
+      } catch (err) {
+        phraseStatus.textContent = `Not added: ${err.message}`;
+      }
+    });
+    phraseStatus.replaceChildren(
+      `This view uses the ${n === 1 ? "phrase" : `${n} phrases`} that came with the link (your list is unchanged). `,
+      keep,
+    );
+  }
+
   /** Give the engine `next`; on success keep it, save it and re-highlight. */
   async function setPhrases(next, message) {
     try {
@@ -583,6 +628,7 @@ async function main() {
       phraseStatus.textContent = `Not saved: ${err.message}`;
       return false;
     }
+    linkPhrases = null; // your own list is in use again
     phrases = next;
     try {
       savePhrases(phrases);
@@ -627,7 +673,16 @@ async function main() {
   renderPhrases();
   applyView();
   const phraseError = await savedPhrases;
-  if (phraseError) phraseStatus.textContent = `Your saved list was not applied: ${phraseError.message}`;
+  if (phraseError && linkPhrases) {
+    phraseStatus.textContent = `The link's phrases were not applied: ${phraseError.message}`;
+    linkPhrases = null;
+    if (phrases.length) await engine.setUserPhrases(phrases).catch(() => {});
+    run();
+  } else if (phraseError) {
+    phraseStatus.textContent = `Your saved list was not applied: ${phraseError.message}`;
+  } else {
+    showLinkNote();
+  }
 }
 
 function clampThreshold(t) {

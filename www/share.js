@@ -1,4 +1,5 @@
-// Sharing a view as a link: the text and the view settings, as JSON compressed with deflate-raw
+// Sharing a view as a link: the text, the view settings and the sender's own phrases, as JSON
+// compressed with deflate-raw
 // and written in base64url into the URL's hash (#v1=…). The hash never reaches a server.
 
 /** The longest hash a link may carry, in characters: links longer than this break in mail clients and chats, and some browsers cut them. */
@@ -30,11 +31,18 @@ export function fromBase64url(s) {
  * The hash for a view. Throws TooLongError (with a message for the user) when it would be longer
  * than MAX_HASH_CHARS.
  *
- * @param {{text: string, hidden: string[], threshold: number}} view
+ * @param {{text: string, hidden: string[], threshold: number,
+ *          phrases?: {text: string, label: string}[]}} view the sender's own phrases go along, so
+ *   that the link shows what the sender saw
  * @returns {Promise<string>} "#v1=…"
  */
 export async function encodeView(view) {
-  const json = JSON.stringify({ text: view.text, hidden: view.hidden, threshold: view.threshold });
+  const json = JSON.stringify({
+    text: view.text,
+    hidden: view.hidden,
+    threshold: view.threshold,
+    phrases: view.phrases ?? [],
+  });
   const packed = await pipe(new TextEncoder().encode(json), new CompressionStream("deflate-raw"));
   const hash = PREFIX + toBase64url(packed);
   if (hash.length > MAX_HASH_CHARS) {
@@ -56,7 +64,8 @@ export function isViewHash(hash) {
  * The view in a hash made by encodeView. Throws an Error saying what is wrong with a damaged one.
  *
  * @param {string} hash
- * @returns {Promise<{text: string, hidden: string[], threshold: number}>}
+ * @returns {Promise<{text: string, hidden: string[], threshold: number,
+ *                    phrases: {text: string, label: string}[]}>}
  */
 export async function decodeView(hash) {
   if (!isViewHash(hash)) throw new Error("this link holds no shared text");
@@ -73,5 +82,10 @@ export async function decodeView(hash) {
     text: value.text,
     hidden: Array.isArray(value.hidden) ? value.hidden.filter((l) => typeof l === "string") : [],
     threshold: Number.isFinite(value.threshold) ? value.threshold : 0,
+    phrases: Array.isArray(value.phrases)
+      ? value.phrases
+          .filter((p) => typeof p?.text === "string" && typeof p?.label === "string")
+          .map((p) => ({ text: p.text, label: p.label }))
+      : [],
   };
 }

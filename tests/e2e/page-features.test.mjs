@@ -249,10 +249,16 @@ describe("the page's features", () => {
     await page.close();
   });
 
-  test("share: a link reproduces the text and the view; a text too long for a link says so", async () => {
+  test("share: a link reproduces the text, the view and the sender's phrases; a text too long for a link says so", async () => {
     const { page, problems } = await openPage(env.context, env.url);
     const text = "🎉 Ana Ribeiro of Marítima Energia wrote to ir@maritima-energia.com on 12 March 2025.\r\n<b>bold</b> & more";
     await paste(page, text);
+    // The sender's own phrase goes along with the link.
+    await page.fill("#phrase-text", "bold");
+    await page.selectOption("#phrase-label", "PRODUCT");
+    await page.click(".phrase-form button[type=submit]");
+    await page.waitForFunction(() => document.querySelector('#result mark[data-source="user"]')?.textContent === "bold");
+    await waitReady(page);
     const value = await inputValue(page); // the textarea turns CRLF into LF
     await page.click('.legend-toggle[data-label="DATE"]');
     await page.focus("#threshold");
@@ -262,14 +268,28 @@ describe("the page's features", () => {
     const link = await page.inputValue("#share-link");
     assert.ok(link.startsWith(env.url) && /#v1=[A-Za-z0-9_-]+$/.test(link), link);
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), link);
+    const sent = await marks(page);
 
+    // The recipient has no phrases of their own (same profile here: remove the sender's first).
+    await page.click('.phrase-remove[aria-label="Remove bold"]');
+    await page.waitForFunction(() => document.querySelectorAll("#phrase-list li").length === 0);
     const { page: other, problems: otherProblems } = await openPage(env.context, link);
     assert.equal(await inputValue(other), value);
+    assert.deepEqual(await marks(other), sent, "the link shows other highlights");
+    const userMarks = (await marks(other)).filter((m) => m.source === "user");
+    assert.deepEqual(userMarks.map((m) => [m.label, m.text]), [["PRODUCT", "bold"]]);
+    assert.match(await other.textContent("#phrase-status"), /came with the link \(your list is unchanged\)/);
+    assert.equal(await other.evaluate(() => localStorage.getItem("nerlight.userPhrases.v1")), "[]");
     assert.equal(await other.getAttribute('.legend-toggle[data-label="DATE"]', "aria-pressed"), "false");
     assert.equal(await other.inputValue("#threshold"), "7");
     const looks = await markLooks(other, '#result mark[data-label="DATE"]');
     assert.ok(looks.length > 0 && looks.every((l) => !isHighlighted(l)));
-    assert.deepEqual(await marks(other), await marks(page));
+    // Adding them to your list keeps them.
+    await other.click("#keep-link-phrases");
+    await other.waitForFunction(() => /bold/.test(localStorage.getItem("nerlight.userPhrases.v1")));
+    assert.match(await other.textContent("#phrase-list"), /bold\s*PRODUCT/);
+    await other.click('.phrase-remove[aria-label="Remove bold"]');
+    await other.waitForFunction(() => document.querySelectorAll("#phrase-list li").length === 0);
     assert.deepEqual(otherProblems, NO_PROBLEMS);
     await other.close();
 

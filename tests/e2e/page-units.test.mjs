@@ -144,7 +144,12 @@ describe("exports", () => {
 
 describe("share links", () => {
   test("a view round-trips through the hash, and a damaged hash says so", async () => {
-    const view = { text: "Ana 🎉 Ribeiro\r\nmet <b>BP</b> in Lisbon.", hidden: ["DATE", "ORG"], threshold: 14 };
+    const view = {
+      text: "Ana 🎉 Ribeiro\r\nmet <b>BP</b> in Lisbon.",
+      hidden: ["DATE", "ORG"],
+      threshold: 14,
+      phrases: [{ text: "Ribeiro", label: "ORG" }],
+    };
     const hash = await encodeView(view);
     assert.match(hash, /^#v1=[A-Za-z0-9_-]+$/);
     assert.deepEqual(await decodeView(hash), view);
