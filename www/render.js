@@ -104,7 +104,13 @@ export class ResultView {
     // A chunk that starts and ends a line is a block, which lets the browser lay out a long text
     // chunk by chunk; one that starts or ends mid-line stays inline, so cuts never show.
     const endsLine = slice.endsWith("\n") || chunk.done;
-    if (this.previousEndsLine && endsLine) element.classList.add("chunk-block");
+    if (this.previousEndsLine && endsLine) {
+      element.classList.add("chunk-block");
+      // Until it is first rendered, an off-screen block counts as this tall (content-visibility,
+      // style.css): a guess near its real height (~60 characters a line) keeps the browser from
+      // taking the next few chunks for on-screen and laying them all out in the first frame.
+      element.style.containIntrinsicSize = `auto ${Math.max(2, Math.ceil(slice.length / 60)) * 2.4}em`;
+    }
     this.previousEndsLine = slice.endsWith("\n");
     this.queue.push({ chunk, element, next: 0, cursor: chunk.start, base: this.entities.length - chunk.entities.length });
     if (!this.working) {
