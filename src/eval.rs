@@ -272,18 +272,20 @@ pub fn evaluate(highlighter: &Highlighter, docs: &[Document]) -> (Scores, usize,
     (scores, tokens, started.elapsed().as_secs_f64())
 }
 
-const USAGE: &str = "usage: nerlight eval FILE [--model MODEL] [--json]";
+const USAGE: &str = "usage: nerlight eval FILE [--model MODEL] [--json] [--errors]";
 
 /// `nerlight eval FILE [--model MODEL] [--json]`: prints exact-span P/R/F1, overall and per type.
 pub fn run_cli(args: &[String]) -> Result<(), String> {
     let mut file = None;
     let mut model = None;
     let mut json = false;
+    let mut errors = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--model" => model = Some(it.next().ok_or("--model needs a value")?.clone()),
             "--json" => json = true,
+            "--errors" => errors = true,
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return Ok(());
@@ -301,6 +303,9 @@ pub fn run_cli(args: &[String]) -> Result<(), String> {
         None => Highlighter::new(),
     };
     let docs = read_corpus(&file)?;
+    if errors {
+        print_errors(&highlighter, &docs);
+    }
     let (scores, tokens, secs) = evaluate(&highlighter, &docs);
     if json {
         println!("{}", scores.to_json());
@@ -315,6 +320,41 @@ pub fn run_cli(args: &[String]) -> Result<(), String> {
         );
     }
     Ok(())
+}
+
+/// Prints each wrong prediction and each missed gold entity as a TSV line: `FP`/`FN`, the
+/// type, the span's text, and the text around it (for error analysis).
+fn print_errors(highlighter: &Highlighter, docs: &[Document]) {
+    let labels = gold_labels(docs);
+    for d in docs {
+        let found = highlighter.highlight(&d.text);
+        let ctx = |a: usize, b: usize| {
+            let mut lo = a.saturating_sub(40);
+            while !d.text.is_char_boundary(lo) {
+                lo -= 1;
+            }
+            let mut hi = (b + 40).min(d.text.len());
+            while !d.text.is_char_boundary(hi) {
+                hi += 1;
+            }
+            format!("{}[{}]{}", &d.text[lo..a], &d.text[a..b], &d.text[b..hi]).replace('\n', " / ")
+        };
+        for e in found.iter().filter(|e| labels.contains(&e.label)) {
+            if !d.gold.contains(&(e.start, e.end, e.label)) {
+                println!(
+                    "FP\t{}\t{}\t{}",
+                    e.label.name(),
+                    &d.text[e.start..e.end],
+                    ctx(e.start, e.end)
+                );
+            }
+        }
+        for &(a, b, l) in &d.gold {
+            if !found.iter().any(|e| (e.start, e.end, e.label) == (a, b, l)) {
+                println!("FN\t{}\t{}\t{}", l.name(), &d.text[a..b], ctx(a, b));
+            }
+        }
+    }
 }
 
 #[cfg(test)]

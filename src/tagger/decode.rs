@@ -2,22 +2,28 @@
 //! confidence scores.
 //!
 //! Tags: `0` is `O`; `1 + 4k`, `2 + 4k`, `3 + 4k`, `4 + 4k` are `B-k`, `I-k`, `L-k` and `U-k`
-//! (begin, inside, last, unit). `I-k`/`L-k` follow only `B-k` or `I-k`, so they have two
-//! predecessors each, and decoding costs about `(1 + 2 × labels) × tags + 4 × labels`
-//! operations per token instead of `tags²`.
+//! (begin, inside, last, unit). Only the "opening" tags `O`, `B-k`, `U-k` may follow the
+//! "closing" tags `O`, `L-k`, `U-k` (or start a sentence), and `I-k`/`L-k` follow only `B-k` or
+//! `I-k`. So a step costs `(1 + 2 × labels)²` additions for the closing → opening transitions,
+//! laid out so that they run as whole SIMD vectors with no horizontal reductions, plus four per
+//! type for the rest. Back pointers are not stored: the backtrace recomputes the one argmax it
+//! needs per token.
 
 /// Reusable decoding buffers.
 #[derive(Default)]
 pub(crate) struct Decoder {
     alpha: Vec<f32>,
     beta: Vec<f32>,
-    back: Vec<u8>,
-    /// Transitions into `O`/`B` tags, one padded row per such tag over all previous tags.
-    into_ob: Vec<f32>,
-    /// Transitions out of each tag into `O`/`B` tags, one padded row per previous tag.
-    from_ob: Vec<f32>,
-    prev: Vec<f32>,
-    next: Vec<f32>,
+    /// Closing → opening transitions, one padded row per closing tag (over opening tags).
+    close_open: Vec<f32>,
+    /// The same transitions, one padded row per opening tag (over closing tags).
+    open_close: Vec<f32>,
+    /// Scratch rows over closing or opening tags.
+    closed: Vec<f32>,
+    opened: Vec<f32>,
+    /// The largest transition out of each closing tag, and into each opening tag.
+    close_max: Vec<f32>,
+    open_max: Vec<f32>,
     /// The best tag sequence of the last call.
     pub(crate) path: Vec<u8>,
     /// Per token, how much worse the best sequence with another tag at that token scores.
@@ -26,42 +32,54 @@ pub(crate) struct Decoder {
 
 const LANES: usize = 8;
 
-/// `max_i(a[i] + b[i])` over slices whose length is a multiple of [`LANES`], in lanes so that
-/// it vectorizes.
+/// `acc[i] = max(acc[i], x + row[i])` over slices whose length is a multiple of [`LANES`], in
+/// lanes so that it vectorizes.
 #[inline]
-fn max_plus(a: &[f32], b: &[f32]) -> f32 {
-    let mut m = [f32::NEG_INFINITY; LANES];
-    for (x, y) in a.chunks_exact(LANES).zip(b.chunks_exact(LANES)) {
+fn max_into(acc: &mut [f32], x: f32, row: &[f32]) {
+    for (a, r) in acc.chunks_exact_mut(LANES).zip(row.chunks_exact(LANES)) {
+        let (Ok(a), Ok(r)) = (
+            <&mut [f32; LANES]>::try_from(a),
+            <&[f32; LANES]>::try_from(r),
+        ) else {
+            continue;
+        };
+        let mut v = [0.0; LANES];
         for l in 0..LANES {
-            let v = x[l] + y[l];
-            m[l] = if v > m[l] { v } else { m[l] };
+            v[l] = x + r[l];
+        }
+        for l in 0..LANES {
+            a[l] = if v[l] > a[l] { v[l] } else { a[l] };
         }
     }
-    m.iter()
-        .fold(f32::NEG_INFINITY, |acc, &v| if v > acc { v } else { acc })
 }
 
-/// Like [`max_plus`], with the first index reaching the maximum.
+/// `out[i] = max_q(x[q] + rows[q][i])` (rows `stride` long, padded with -inf), skipping the
+/// rows that cannot reach the maximum anywhere: `x[q] + row_max[q]` below the smallest value
+/// the best `x` alone already reaches. Exact — a skipped row's every sum is strictly smaller
+/// than a sum already taken — and most rows are skipped, because one tag (usually `O`) scores
+/// far above the others.
 #[inline]
-fn max_plus_arg(a: &[f32], b: &[f32]) -> (f32, usize) {
-    let mut m = [f32::NEG_INFINITY; LANES];
-    let mut arg = [0usize; LANES];
-    for (k, (x, y)) in a.chunks_exact(LANES).zip(b.chunks_exact(LANES)).enumerate() {
-        for l in 0..LANES {
-            let v = x[l] + y[l];
-            if v > m[l] {
-                m[l] = v;
-                arg[l] = k * LANES + l;
-            }
+fn max_product(out: &mut [f32], x: &[f32], rows: &[f32], row_max: &[f32], stride: usize) {
+    out.fill(f32::NEG_INFINITY);
+    let mut best = 0;
+    for (q, &v) in x.iter().enumerate() {
+        if v > x[best] {
+            best = q;
         }
     }
-    let mut best = (f32::NEG_INFINITY, 0);
-    for l in 0..LANES {
-        if m[l] > best.0 || (m[l] == best.0 && arg[l] < best.1) {
-            best = (m[l], arg[l]);
+    max_into(out, x[best], &rows[best * stride..(best + 1) * stride]);
+    let n = x.len();
+    let mut floor = f32::INFINITY;
+    for &v in &out[..n] {
+        if v < floor {
+            floor = v;
         }
     }
-    best
+    for (q, &v) in x.iter().enumerate() {
+        if q != best && v + row_max[q] >= floor {
+            max_into(out, v, &rows[q * stride..(q + 1) * stride]);
+        }
+    }
 }
 
 /// Tags per entity type: `B`, `I`, `L` (last) and `U` (unit, a one-token entity).
@@ -88,23 +106,35 @@ pub(crate) fn tag_of(k: usize, part: usize) -> usize {
     1 + WIDTH * k + (part - 1)
 }
 
-/// Whether a tag may start (`O`, `B`, `U`): it follows the start or a tag that ends (`O`, `L`,
-/// `U`).
-#[inline]
-fn opens(tag: usize) -> bool {
-    matches!(part(tag), 0 | 1 | 4)
-}
-
 /// Whether a tag ends what came before it, so that an opening tag may follow.
 #[inline]
 fn closes(tag: usize) -> bool {
     matches!(part(tag), 0 | 3 | 4)
 }
 
+/// The `i`-th opening tag: `O`, then `B-k`, `U-k` for each type.
+#[inline]
+fn opening(i: usize) -> usize {
+    if i == 0 {
+        0
+    } else {
+        tag_of((i - 1) / 2, if i % 2 == 1 { 1 } else { 4 })
+    }
+}
+
+/// The `i`-th closing tag: `O`, then `L-k`, `U-k` for each type.
+#[inline]
+fn closing(i: usize) -> usize {
+    if i == 0 {
+        0
+    } else {
+        tag_of((i - 1) / 2, if i % 2 == 1 { 3 } else { 4 })
+    }
+}
+
 /// Decodes `n` tokens given `emissions` (`n × t`, row-major), transitions (`t × t`, previous tag
 /// major) and start scores (`t`). Fills `path`, and `margins` when `with_margins`. Only valid
-/// BILOU sequences are considered: `I-k`/`L-k` only after `B-k`/`I-k`, `O`/`B`/`U` only at the
-/// start or after `O`/`L`/`U`, and the last tag ends its entity.
+/// BILOU sequences are considered, and the last tag ends its entity.
 pub(crate) fn decode(
     d: &mut Decoder,
     emissions: &[f32],
@@ -120,61 +150,55 @@ pub(crate) fn decode(
         return;
     }
     let labels = (t - 1) / WIDTH;
-    // Opening tags: O, then B-k and U-k of each type.
+    // As many opening as closing tags.
     let nb = 1 + 2 * labels;
-    let ob = |i: usize| {
-        if i == 0 {
-            0
-        } else {
-            tag_of((i - 1) / 2, if i % 2 == 1 { 1 } else { 4 })
-        }
-    };
-    // Closing tags (the predecessors of opening ones): O, then L-k and U-k of each type.
-    let cl = |i: usize| {
-        if i == 0 {
-            0
-        } else {
-            tag_of((i - 1) / 2, if i % 2 == 1 { 3 } else { 4 })
-        }
-    };
     let nbp = nb.next_multiple_of(LANES);
-    d.into_ob.clear();
-    d.into_ob.resize(nb * nbp, f32::NEG_INFINITY);
-    d.from_ob.clear();
-    d.from_ob.resize(t * nbp, f32::NEG_INFINITY);
-    for i in 0..nb {
-        for q in 0..nb {
-            let p = cl(q);
-            d.into_ob[i * nbp + q] = trans[p * t + ob(i)];
-            d.from_ob[p * nbp + i] = trans[p * t + ob(i)];
+    d.close_open.clear();
+    d.close_open.resize(nb * nbp, f32::NEG_INFINITY);
+    d.open_close.clear();
+    d.open_close.resize(nb * nbp, f32::NEG_INFINITY);
+    d.close_max.clear();
+    d.close_max.resize(nb, f32::NEG_INFINITY);
+    d.open_max.clear();
+    d.open_max.resize(nb, f32::NEG_INFINITY);
+    for q in 0..nb {
+        for i in 0..nb {
+            let x = trans[closing(q) * t + opening(i)];
+            d.close_open[q * nbp + i] = x;
+            d.open_close[i * nbp + q] = x;
+            d.close_max[q] = d.close_max[q].max(x);
+            d.open_max[i] = d.open_max[i].max(x);
         }
     }
+    d.closed.clear();
+    d.closed.resize(nbp, f32::NEG_INFINITY);
+    d.opened.clear();
+    d.opened.resize(nbp, f32::NEG_INFINITY);
     d.alpha.clear();
     d.alpha.resize(n * t, f32::NEG_INFINITY);
-    d.back.clear();
-    d.back.resize(n * t, 0);
-    for c in 0..t {
-        if opens(c) {
-            d.alpha[c] = start[c] + emissions[c];
-        }
+    for i in 0..nb {
+        let c = opening(i);
+        d.alpha[c] = start[c] + emissions[c];
     }
-    d.prev.clear();
-    d.prev.resize(nbp, f32::NEG_INFINITY);
     for j in 1..n {
         let (done, rest) = d.alpha.split_at_mut(j * t);
         let prev = &done[(j - 1) * t..];
-        for q in 0..nb {
-            d.prev[q] = prev[cl(q)];
-        }
         let cur = &mut rest[..t];
-        let back = &mut d.back[j * t..(j + 1) * t];
         let e = &emissions[j * t..(j + 1) * t];
-        // O, B-k, U-k: after any tag that ends.
+        // O, B-k, U-k: after any closing tag.
+        for q in 0..nb {
+            d.closed[q] = prev[closing(q)];
+        }
+        max_product(
+            &mut d.opened,
+            &d.closed[..nb],
+            &d.close_open,
+            &d.close_max,
+            nbp,
+        );
         for i in 0..nb {
-            let c = ob(i);
-            let (best, arg) = max_plus_arg(&d.prev, &d.into_ob[i * nbp..(i + 1) * nbp]);
-            cur[c] = best + e[c];
-            back[c] = cl(arg) as u8;
+            let c = opening(i);
+            cur[c] = d.opened[i] + e[c];
         }
         // I-k, L-k: after B-k or I-k.
         for k in 0..labels {
@@ -182,9 +206,7 @@ pub(crate) fn decode(
             for c in [i, tag_of(k, 3)] {
                 let sb = prev[b] + trans[b * t + c];
                 let si = prev[i] + trans[i * t + c];
-                let (best, arg) = if si > sb { (si, i) } else { (sb, b) };
-                cur[c] = best + e[c];
-                back[c] = arg as u8;
+                cur[c] = if si > sb { si } else { sb } + e[c];
             }
         }
     }
@@ -197,8 +219,32 @@ pub(crate) fn decode(
     }
     d.path.resize(n, 0);
     d.path[n - 1] = best as u8;
+    // Backtrace: recompute the argmax the forward pass maximized over (same additions, same
+    // order of ties: the first predecessor reaching the maximum).
     for j in (1..n).rev() {
-        d.path[j - 1] = d.back[j * t + d.path[j] as usize];
+        let c = d.path[j] as usize;
+        let prev = &d.alpha[(j - 1) * t..j * t];
+        let p = if matches!(part(c), 2 | 3) {
+            let k = (c - 1) / WIDTH;
+            let (b, i) = (tag_of(k, 1), tag_of(k, 2));
+            if prev[i] + trans[i * t + c] > prev[b] + trans[b * t + c] {
+                i
+            } else {
+                b
+            }
+        } else {
+            let mut arg = 0;
+            let mut m = f32::NEG_INFINITY;
+            for q in 0..nb {
+                let v = prev[closing(q)] + trans[closing(q) * t + c];
+                if v > m {
+                    m = v;
+                    arg = closing(q);
+                }
+            }
+            arg
+        };
+        d.path[j - 1] = p as u8;
     }
     if !with_margins {
         return;
@@ -209,25 +255,33 @@ pub(crate) fn decode(
     for c in (0..t).filter(|&c| closes(c)) {
         d.beta[(n - 1) * t + c] = 0.0;
     }
-    d.next.clear();
-    d.next.resize(nbp, f32::NEG_INFINITY);
     for j in (0..n - 1).rev() {
         let (cur, after) = d.beta.split_at_mut((j + 1) * t);
         let cur = &mut cur[j * t..];
         let after = &after[..t];
         let e = &emissions[(j + 1) * t..(j + 2) * t];
+        // Closing tags: continue with any opening tag.
         for i in 0..nb {
-            d.next[i] = e[ob(i)] + after[ob(i)];
+            let c = opening(i);
+            d.opened[i] = e[c] + after[c];
         }
-        for (p, out) in cur.iter_mut().enumerate() {
-            *out = if closes(p) {
-                max_plus(&d.next, &d.from_ob[p * nbp..(p + 1) * nbp])
-            } else {
-                // B-k or I-k: continues with I-k or L-k.
-                let k = (p - 1) / WIDTH;
-                let (i, l) = (tag_of(k, 2), tag_of(k, 3));
-                (trans[p * t + i] + e[i] + after[i]).max(trans[p * t + l] + e[l] + after[l])
-            };
+        max_product(
+            &mut d.closed,
+            &d.opened[..nb],
+            &d.open_close,
+            &d.open_max,
+            nbp,
+        );
+        for q in 0..nb {
+            cur[closing(q)] = d.closed[q];
+        }
+        // B-k, I-k: continue with I-k or L-k.
+        for k in 0..labels {
+            let (i, l) = (tag_of(k, 2), tag_of(k, 3));
+            let (si, sl) = (e[i] + after[i], e[l] + after[l]);
+            for p in [tag_of(k, 1), i] {
+                cur[p] = (trans[p * t + i] + si).max(trans[p * t + l] + sl);
+            }
         }
     }
     for j in 0..n {
@@ -237,8 +291,9 @@ pub(crate) fn decode(
         let top = a[chosen] + b[chosen];
         let mut second = f32::NEG_INFINITY;
         for c in 0..t {
-            if c != chosen {
-                second = second.max(a[c] + b[c]);
+            let v = a[c] + b[c];
+            if c != chosen && v > second {
+                second = v;
             }
         }
         let m = top - second;
