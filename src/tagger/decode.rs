@@ -26,7 +26,9 @@ pub(crate) struct Decoder {
     open_max: Vec<f32>,
     /// The best tag sequence of the last call.
     pub(crate) path: Vec<u8>,
-    /// Per token, how much worse the best sequence with another tag at that token scores.
+    /// Per token, how much worse the best sequence with another tag at that token scores;
+    /// computed for the tokens of entities and the token after each (confidence needs only
+    /// those), 0 for the others.
     pub(crate) margins: Vec<f32>,
 }
 
@@ -249,13 +251,19 @@ pub(crate) fn decode(
     if !with_margins {
         return;
     }
-    // Backward max-scores: beta[j][p] = best score of tokens after j given tag p at j.
+    let needed = |j: usize, path: &[u8]| path[j] != 0 || (j > 0 && path[j - 1] != 0);
+    d.margins.resize(n, 0.0);
+    let Some(first) = (0..n).find(|&j| needed(j, &d.path)) else {
+        return;
+    };
+    // Backward max-scores: beta[j][p] = best score of tokens after j given tag p at j, from
+    // the end down to the first token whose margin is needed.
     d.beta.clear();
     d.beta.resize(n * t, f32::NEG_INFINITY);
     for c in (0..t).filter(|&c| closes(c)) {
         d.beta[(n - 1) * t + c] = 0.0;
     }
-    for j in (0..n - 1).rev() {
+    for j in (first..n - 1).rev() {
         let (cur, after) = d.beta.split_at_mut((j + 1) * t);
         let cur = &mut cur[j * t..];
         let after = &after[..t];
@@ -280,11 +288,12 @@ pub(crate) fn decode(
             let (i, l) = (tag_of(k, 2), tag_of(k, 3));
             let (si, sl) = (e[i] + after[i], e[l] + after[l]);
             for p in [tag_of(k, 1), i] {
-                cur[p] = (trans[p * t + i] + si).max(trans[p * t + l] + sl);
+                let (vi, vl) = (trans[p * t + i] + si, trans[p * t + l] + sl);
+                cur[p] = if vi > vl { vi } else { vl };
             }
         }
     }
-    for j in 0..n {
+    for j in (first..n).filter(|&j| needed(j, &d.path)) {
         let chosen = d.path[j] as usize;
         let a = &d.alpha[j * t..(j + 1) * t];
         let b = &d.beta[j * t..(j + 1) * t];
@@ -297,7 +306,7 @@ pub(crate) fn decode(
             }
         }
         let m = top - second;
-        d.margins.push(if m.is_finite() { m.max(0.0) } else { 0.0 });
+        d.margins[j] = if m.is_finite() { m.max(0.0) } else { 0.0 };
     }
 }
 
