@@ -47,6 +47,35 @@ pub(crate) struct Lexicon {
     phrases: Vec<u32>,
     phrase_flags: Vec<u16>,
     max_phrase: u8,
+    /// Where each bucket of fingerprints (by their top [`BUCKET_BITS`] bits) starts in `words`
+    /// and in `phrases`: a lookup is one or two cache misses instead of a binary search over
+    /// the whole table. Built on load, not stored.
+    word_buckets: Vec<u32>,
+    phrase_buckets: Vec<u32>,
+}
+
+const BUCKET_BITS: u32 = 16;
+
+/// The start of each bucket in the sorted `keys`, plus their end.
+fn buckets(keys: &[u32]) -> Vec<u32> {
+    let mut out = Vec::with_capacity((1 << BUCKET_BITS) + 1);
+    let mut i = 0;
+    for b in 0..=(1u32 << BUCKET_BITS) {
+        while i < keys.len() && (keys[i] >> (FINGERPRINT_BITS - BUCKET_BITS)) < b {
+            i += 1;
+        }
+        out.push(i as u32);
+    }
+    out
+}
+
+/// The position of `fp` in the sorted `keys`, through their bucket index.
+#[inline]
+fn find(keys: &[u32], index: &[u32], fp: u32) -> Option<usize> {
+    let b = (fp >> (FINGERPRINT_BITS - BUCKET_BITS)) as usize;
+    let (lo, hi) = (*index.get(b)? as usize, *index.get(b + 1)? as usize);
+    let i = keys.get(lo..hi)?.binary_search(&fp).ok()?;
+    Some(lo + i)
 }
 
 /// What the lexicon knows about one word.
@@ -65,7 +94,7 @@ impl Lexicon {
 
     pub(crate) fn word(&self, key: u64) -> WordInfo {
         let mut info = WordInfo::default();
-        let Ok(i) = self.words.binary_search(&fingerprint(key)) else {
+        let Some(i) = find(&self.words, &self.word_buckets, fingerprint(key)) else {
             return info;
         };
         info.zipf = self.zipf[i];
@@ -85,10 +114,17 @@ impl Lexicon {
     }
 
     pub(crate) fn phrase(&self, hash: u64) -> u16 {
-        match self.phrases.binary_search(&fingerprint(hash)) {
-            Ok(i) => self.phrase_flags[i],
-            Err(_) => 0,
+        match find(&self.phrases, &self.phrase_buckets, fingerprint(hash)) {
+            Some(i) => self.phrase_flags[i],
+            None => 0,
         }
+    }
+
+    /// Builds the bucket indexes of the fingerprint tables.
+    fn indexed(mut self) -> Lexicon {
+        self.word_buckets = buckets(&self.words);
+        self.phrase_buckets = buckets(&self.phrases);
+        self
     }
 
     pub(crate) fn write(&self, w: &mut Writer) {
@@ -171,7 +207,10 @@ impl Lexicon {
             phrases,
             phrase_flags,
             max_phrase,
-        })
+            word_buckets: Vec::new(),
+            phrase_buckets: Vec::new(),
+        }
+        .indexed())
     }
 }
 
@@ -241,6 +280,9 @@ impl LexiconBuilder {
             phrases: self.phrases.keys().copied().collect(),
             phrase_flags: self.phrases.values().copied().collect(),
             max_phrase: self.max_phrase,
+            word_buckets: Vec::new(),
+            phrase_buckets: Vec::new(),
         }
+        .indexed()
     }
 }
