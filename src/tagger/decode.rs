@@ -14,16 +14,9 @@
 pub(crate) struct Decoder {
     alpha: Vec<f32>,
     beta: Vec<f32>,
-    /// Closing → opening transitions, one padded row per closing tag (over opening tags).
-    close_open: Vec<f32>,
-    /// The same transitions, one padded row per opening tag (over closing tags).
-    open_close: Vec<f32>,
     /// Scratch rows over closing or opening tags.
     closed: Vec<f32>,
     opened: Vec<f32>,
-    /// The largest transition out of each closing tag, and into each opening tag.
-    close_max: Vec<f32>,
-    open_max: Vec<f32>,
     /// The best tag sequence of the last call.
     pub(crate) path: Vec<u8>,
     /// Per token, how much worse the best sequence with another tag at that token scores;
@@ -33,6 +26,56 @@ pub(crate) struct Decoder {
 }
 
 const LANES: usize = 8;
+
+/// Transition scores, with the closing → opening block laid out for [`decode`] (built once per
+/// model, not per sentence).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Transitions {
+    /// Number of tags.
+    pub(crate) t: usize,
+    /// `t × t`, previous tag major.
+    pub(crate) trans: Vec<f32>,
+    /// Scores of each tag at a sentence's start.
+    pub(crate) start: Vec<f32>,
+    /// Closing → opening transitions, one padded row per closing tag (over opening tags).
+    close_open: Vec<f32>,
+    /// The same transitions, one padded row per opening tag (over closing tags).
+    open_close: Vec<f32>,
+    /// The largest transition out of each closing tag, and into each opening tag.
+    close_max: Vec<f32>,
+    open_max: Vec<f32>,
+}
+
+impl Transitions {
+    /// `trans` must hold `t × t` scores and `start` `t` (else decoding finds nothing).
+    pub(crate) fn new(t: usize, trans: Vec<f32>, start: Vec<f32>) -> Transitions {
+        let mut tr = Transitions {
+            t,
+            trans,
+            start,
+            ..Transitions::default()
+        };
+        if t == 0 || (t - 1) % WIDTH != 0 || tr.trans.len() != t * t || tr.start.len() != t {
+            return tr;
+        }
+        let nb = 1 + 2 * ((t - 1) / WIDTH);
+        let nbp = nb.next_multiple_of(LANES);
+        tr.close_open = vec![f32::NEG_INFINITY; nb * nbp];
+        tr.open_close = vec![f32::NEG_INFINITY; nb * nbp];
+        tr.close_max = vec![f32::NEG_INFINITY; nb];
+        tr.open_max = vec![f32::NEG_INFINITY; nb];
+        for q in 0..nb {
+            for i in 0..nb {
+                let x = tr.trans[closing(q) * t + opening(i)];
+                tr.close_open[q * nbp + i] = x;
+                tr.open_close[i * nbp + q] = x;
+                tr.close_max[q] = tr.close_max[q].max(x);
+                tr.open_max[i] = tr.open_max[i].max(x);
+            }
+        }
+        tr
+    }
+}
 
 /// `acc[i] = max(acc[i], x + row[i])` over slices whose length is a multiple of [`LANES`], in
 /// lanes so that it vectorizes.
@@ -134,20 +177,19 @@ fn closing(i: usize) -> usize {
     }
 }
 
-/// Decodes `n` tokens given `emissions` (`n × t`, row-major), transitions (`t × t`, previous tag
-/// major) and start scores (`t`). Fills `path`, and `margins` when `with_margins`. Only valid
-/// BILOU sequences are considered, and the last tag ends its entity.
+/// Decodes `n` tokens given `emissions` (`n × t`, row-major) and transitions. Fills `path`,
+/// and `margins` when `with_margins`. Only valid BILOU sequences are considered, and the last
+/// tag ends its entity.
 pub(crate) fn decode(
     d: &mut Decoder,
     emissions: &[f32],
     n: usize,
-    t: usize,
-    trans: &[f32],
-    start: &[f32],
+    tr: &Transitions,
     with_margins: bool,
 ) {
     d.path.clear();
     d.margins.clear();
+    let t = tr.t;
     if n == 0 || t == 0 || t > 255 || (t - 1) % WIDTH != 0 || emissions.len() < n * t {
         return;
     }
@@ -155,23 +197,10 @@ pub(crate) fn decode(
     // As many opening as closing tags.
     let nb = 1 + 2 * labels;
     let nbp = nb.next_multiple_of(LANES);
-    d.close_open.clear();
-    d.close_open.resize(nb * nbp, f32::NEG_INFINITY);
-    d.open_close.clear();
-    d.open_close.resize(nb * nbp, f32::NEG_INFINITY);
-    d.close_max.clear();
-    d.close_max.resize(nb, f32::NEG_INFINITY);
-    d.open_max.clear();
-    d.open_max.resize(nb, f32::NEG_INFINITY);
-    for q in 0..nb {
-        for i in 0..nb {
-            let x = trans[closing(q) * t + opening(i)];
-            d.close_open[q * nbp + i] = x;
-            d.open_close[i * nbp + q] = x;
-            d.close_max[q] = d.close_max[q].max(x);
-            d.open_max[i] = d.open_max[i].max(x);
-        }
+    if tr.close_open.len() != nb * nbp {
+        return;
     }
+    let (trans, start) = (&tr.trans[..], &tr.start[..]);
     d.closed.clear();
     d.closed.resize(nbp, f32::NEG_INFINITY);
     d.opened.clear();
@@ -194,8 +223,8 @@ pub(crate) fn decode(
         max_product(
             &mut d.opened,
             &d.closed[..nb],
-            &d.close_open,
-            &d.close_max,
+            &tr.close_open,
+            &tr.close_max,
             nbp,
         );
         for i in 0..nb {
@@ -276,8 +305,8 @@ pub(crate) fn decode(
         max_product(
             &mut d.closed,
             &d.opened[..nb],
-            &d.open_close,
-            &d.open_max,
+            &tr.open_close,
+            &tr.open_max,
             nbp,
         );
         for q in 0..nb {
@@ -319,8 +348,7 @@ mod tests {
         // Tags: O, B-0, I-0, L-0, U-0. Emissions prefer I-0 at the start, which is invalid
         // there, and B-0 at the end, which would leave the entity open.
         let t = 5;
-        let trans = vec![0.0; 25];
-        let start = vec![0.0; 5];
+        let tr = Transitions::new(t, vec![0.0; 25], vec![0.0; 5]);
         #[rustfmt::skip]
         let e = vec![
             0.0, 1.0, 5.0, 0.0, 0.0,
@@ -329,7 +357,7 @@ mod tests {
             0.0, 3.0, 0.0, 0.0, 2.5,
         ];
         let mut d = Decoder::default();
-        decode(&mut d, &e, 4, t, &trans, &start, true);
+        decode(&mut d, &e, 4, &tr, true);
         assert_eq!(d.path, [1, 3, 0, 4]);
         assert_eq!(d.margins.len(), 4);
         assert!(d.margins.iter().all(|&m| m >= 0.0));

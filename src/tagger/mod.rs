@@ -65,8 +65,7 @@ pub struct Tagger {
     scale: f32,
     /// Confidence = sigmoid(`conf[0]` × margin + `conf[1]`).
     conf: [f32; 2],
-    trans: Vec<f32>,
-    start: Vec<f32>,
+    trans: decode::Transitions,
     lexicon: Lexicon,
     /// Buffers reused across calls; a call that finds them busy (another thread) uses its own.
     scratch: Mutex<Scratch>,
@@ -103,7 +102,6 @@ impl Clone for Tagger {
             scale: self.scale,
             conf: self.conf,
             trans: self.trans.clone(),
-            start: self.start.clone(),
             lexicon: self.lexicon.clone(),
             scratch: Mutex::default(),
         }
@@ -223,8 +221,7 @@ impl Tagger {
             stride,
             scale,
             conf,
-            trans,
-            start,
+            trans: decode::Transitions::new(tags, trans, start),
             lexicon,
             scratch: Mutex::default(),
         })
@@ -243,7 +240,7 @@ impl Tagger {
         w.f32(self.scale);
         w.f32(self.conf[0]);
         w.f32(self.conf[1]);
-        for &x in self.trans.iter().chain(&self.start) {
+        for &x in self.trans.trans.iter().chain(&self.trans.start) {
             w.f32(x);
         }
         for word in &self.bitmap {
@@ -358,15 +355,7 @@ impl Tagger {
                 s.emissions
                     .extend(s.acc[..t].iter().map(|&a| a as f32 * self.scale));
             }
-            decode(
-                &mut s.decoder,
-                &s.emissions,
-                n,
-                t,
-                &self.trans,
-                &self.start,
-                true,
-            );
+            decode(&mut s.decoder, &s.emissions, n, &self.trans, true);
             let d = &s.decoder;
             s.spans.clear();
             spans(&d.path, |k, a, b| {

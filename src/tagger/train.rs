@@ -11,7 +11,7 @@
 use std::ops::Range;
 use std::time::Instant;
 
-use super::decode::{decode, tag_count, tag_of, Decoder};
+use super::decode::{decode, tag_count, tag_of, Decoder, Transitions};
 use super::features::{group, Extractor, MAX_FEATURES};
 use super::lexicon::{gaz, Lexicon, LexiconBuilder};
 use super::Tagger;
@@ -388,8 +388,11 @@ impl Weights {
             stride,
             scale: scale as f32,
             conf: base.conf,
-            trans: (0..t * t).map(tr).collect(),
-            start: (t * t..t * t + t).map(tr).collect(),
+            trans: Transitions::new(
+                t,
+                (0..t * t).map(tr).collect(),
+                (t * t..t * t + t).map(tr).collect(),
+            ),
             lexicon: base.lexicon.clone(),
             scratch: Default::default(),
         }
@@ -433,8 +436,7 @@ pub fn train(
         stride: super::stride(t),
         scale: 1.0,
         conf: [1.0, 0.0],
-        trans: Vec::new(),
-        start: Vec::new(),
+        trans: Transitions::default(),
         lexicon,
         scratch: Default::default(),
     };
@@ -519,9 +521,12 @@ pub fn train(
                     }
                 }
                 let (trans, start) = wts.trans.split_at(t * t);
-                let trans: Vec<f32> = trans.iter().map(|&x| x as f32).collect();
-                let start: Vec<f32> = start.iter().map(|&x| x as f32).collect();
-                decode(&mut dec, &emissions, n, t, &trans, &start, false);
+                let tr = Transitions::new(
+                    t,
+                    trans.iter().map(|&x| x as f32).collect(),
+                    start.iter().map(|&x| x as f32).collect(),
+                );
+                decode(&mut dec, &emissions, n, &tr, false);
                 record(&mut ex, s.clone(), &dec.path, &mut spans);
                 let gold = &doc.tags[s.clone()];
                 if dec.path != gold {
@@ -704,7 +709,7 @@ fn float_scores(
     let tr: Vec<f32> = (0..wts.trans.len())
         .map(|i| (wts.trans[i] - wts.trans_u[i] / wts.c) as f32)
         .collect();
-    let (trans, start) = tr.split_at(t * t);
+    let tr = Transitions::new(t, tr[..t * t].to_vec(), tr[t * t..].to_vec());
     let mut scores = Scores::for_labels(labels);
     let mut ex = Extractor::default();
     let mut dec = Decoder::default();
@@ -733,7 +738,7 @@ fn float_scores(
                     }
                 }
             }
-            decode(&mut dec, &e, n, t, trans, start, false);
+            decode(&mut dec, &e, n, &tr, false);
             record(&mut ex, s.clone(), &dec.path, &mut Vec::new());
             super::spans(&dec.path, |k, a, b| {
                 out.push(Entity {
