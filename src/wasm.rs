@@ -81,10 +81,26 @@ impl Highlighter {
 
     /// A highlighter using the model in `bytes` (plus the rules). Throws an `Error` whose message
     /// says what is wrong if the bytes are not a valid model.
+    ///
+    /// `bytes` is a `Uint8Array` or an `ArrayBuffer` (what `fetch(...).arrayBuffer()` gives);
+    /// anything else is an `Error` saying what was passed.
     #[wasm_bindgen(js_name = fromModel)]
-    pub fn from_model(bytes: &[u8]) -> Result<Highlighter, JsError> {
+    pub fn from_model(
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")] bytes: JsValue,
+    ) -> Result<Highlighter, JsError> {
         install_panic_hook();
-        let inner = crate::Highlighter::from_model_bytes(bytes)
+        let bytes = if let Some(array) = bytes.dyn_ref::<js_sys::Uint8Array>() {
+            array.to_vec()
+        } else if bytes.is_instance_of::<js_sys::ArrayBuffer>() {
+            js_sys::Uint8Array::new(&bytes).to_vec()
+        } else {
+            return Err(JsError::new(&format!(
+                "Highlighter.fromModel() takes the model's bytes as a Uint8Array or an \
+                 ArrayBuffer, not {}",
+                js_type(&bytes)
+            )));
+        };
+        let inner = crate::Highlighter::from_model_bytes(&bytes)
             .map_err(|e| JsError::new(&e.to_string()))?;
         Ok(Highlighter { inner })
     }
@@ -118,8 +134,20 @@ impl Highlighter {
     }
 
     /// The entities in `text`, sorted and non-overlapping, with UTF-16 offsets.
+    /// Anything but a string is an `Error` saying what was passed (wasm-bindgen's own glue
+    /// would read a number or an object as garbage memory).
     #[wasm_bindgen(unchecked_return_type = "Entity[]")]
-    pub fn highlight(&self, text: &str) -> Result<JsValue, JsError> {
+    pub fn highlight(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let Some(text) = text.as_string() else {
+            return Err(JsError::new(&format!(
+                "highlight() takes a string, not {}",
+                js_type(&text)
+            )));
+        };
+        let text = text.as_str();
         let entities = self.inner.highlight(text);
         // Entities are sorted and non-overlapping, so start0 <= end0 <= start1 <= ... and the
         // converter only ever walks forward.
@@ -176,6 +204,20 @@ struct LabelInfoJs {
     name: &'static str,
     description: &'static str,
     color: &'static str,
+}
+
+/// What a wrong argument was, for an error message: `null`, `an array`, or its `typeof`.
+fn js_type(value: &JsValue) -> String {
+    if value.is_null() {
+        "null".into()
+    } else if js_sys::Array::is_array(value) {
+        "an array".into()
+    } else {
+        format!(
+            "a value of type {}",
+            value.js_typeof().as_string().unwrap_or_default()
+        )
+    }
 }
 
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {

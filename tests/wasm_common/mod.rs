@@ -1,9 +1,8 @@
 //! The wasm binding's tests, shared by `wasm_node.rs` (run in Node) and `wasm_browser.rs` (run in
 //! Chromium). wasm-bindgen-test picks one environment per test binary, hence two binaries.
 //!
-//! They call the exported Rust functions directly. A JS caller's string reaches `highlight` as
-//! UTF-8 encoded by wasm-bindgen's glue (lone surrogates become U+FFFD); `JsString::as_string`
-//! does the same encoding, so these tests see what a JS caller's call would see.
+//! They call the exported Rust functions directly, with JS values made here (`highlight` takes
+//! the JS string itself, lone surrogates included), so they see what a JS caller's call sees.
 
 use js_sys::{Array, JsString, Reflect};
 use nerlight::wasm::{labels, Highlighter};
@@ -33,7 +32,7 @@ struct LabelInfo {
 
 fn highlight(h: &Highlighter, text: &str) -> (JsValue, Vec<Entity>) {
     let value = h
-        .highlight(text)
+        .highlight(JsValue::from_str(text))
         .map_err(JsValue::from)
         .expect("highlight returned an error");
     assert!(Array::is_array(&value), "highlight must return an array");
@@ -102,8 +101,11 @@ fn lone_surrogate_does_not_throw() {
         "the test string must hold lone surrogates"
     );
 
-    let text = original.as_string().expect("a JS string");
-    let (_, entities) = highlight(&h, &text);
+    let value = h
+        .highlight(original.clone().into())
+        .map_err(JsValue::from)
+        .expect("highlight returned an error");
+    let entities: Vec<Entity> = serde_wasm_bindgen::from_value(value).expect("entity shape");
     assert_slices(&original, &entities);
     find(&entities, "EMAIL", "ops@example.com");
     find(&entities, "EMAIL", "ops@example.org");
@@ -113,7 +115,7 @@ fn lone_surrogate_does_not_throw() {
 fn garbage_model_is_a_js_error_and_the_engine_keeps_working() {
     let h = Highlighter::new();
     for bytes in [&b""[..], b"garbage", &[0xff; 64][..]] {
-        let err = match Highlighter::from_model(bytes) {
+        let err = match Highlighter::from_model(js_sys::Uint8Array::from(bytes).into()) {
             Ok(_) => panic!("garbage bytes {bytes:?} were accepted as a model"),
             Err(e) => JsValue::from(e),
         };
@@ -131,6 +133,39 @@ fn garbage_model_is_a_js_error_and_the_engine_keeps_working() {
     let (_, entities) = highlight(&h, text);
     find(&entities, "EMAIL", "ops@example.com");
     let (_, entities) = highlight(&Highlighter::new(), text);
+    find(&entities, "EMAIL", "ops@example.com");
+}
+
+#[wasm_bindgen_test]
+fn wrong_argument_types_are_js_errors_saying_what_was_passed() {
+    let h = Highlighter::new();
+    let array: JsValue = Array::of1(&"a".into()).into();
+    for (bad, what) in [
+        (JsValue::UNDEFINED, "a value of type undefined"),
+        (JsValue::NULL, "null"),
+        (JsValue::from_f64(42.0), "a value of type number"),
+        (js_sys::Object::new().into(), "a value of type object"),
+        (array.clone(), "an array"),
+        (JsValue::symbol(Some("s")), "a value of type symbol"),
+    ] {
+        let err = h.highlight(bad.clone()).map(|_| ()).map_err(JsValue::from);
+        let message = js_error_message(err.expect_err("a non-string was highlighted"));
+        assert_eq!(message, format!("highlight() takes a string, not {what}"));
+        let err = Highlighter::from_model(bad)
+            .map(|_| ())
+            .map_err(JsValue::from);
+        let message = js_error_message(err.expect_err("a non-buffer was taken as a model"));
+        assert!(message.ends_with(&format!("not {what}")), "{message}");
+    }
+    // An ArrayBuffer is read like a Uint8Array: these bytes are no model, and say so.
+    let buffer: JsValue = js_sys::ArrayBuffer::new(16).into();
+    let err = Highlighter::from_model(buffer)
+        .map(|_| ())
+        .map_err(JsValue::from);
+    let message = js_error_message(err.expect_err("16 zero bytes taken as a model"));
+    assert!(message.contains("magic"), "{message}");
+    // The instance still works.
+    let (_, entities) = highlight(&h, "write to ops@example.com");
     find(&entities, "EMAIL", "ops@example.com");
 }
 
