@@ -12,8 +12,8 @@ import { chromium } from "playwright-core";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const WWW = path.join(ROOT, "www");
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const ARGS = [
+export const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+export const ARGS = [
   "--headless",
   "--disable-gpu",
   "--disable-quic",
@@ -47,6 +47,10 @@ export function startServer() {
     child.on("error", (err) => {
       clearTimeout(timer);
       reject(err);
+    });
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`http.server exited with ${code}: ${out}`));
     });
   });
 }

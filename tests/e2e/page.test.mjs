@@ -6,50 +6,15 @@
 
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { chromium } from "playwright-core";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const WWW = path.join(ROOT, "www");
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+import { ARGS, CHROMIUM, ROOT, WWW, startServer } from "./page-helpers.mjs";
 
 const EMAIL = "ir@maritima-energia.com";
 const URL_TEXT = "https://investors.maritima-energia.com/offer-2025";
 const XSS = "<img src=x onerror=alert(1)>";
-
-/** Serve www/ on 127.0.0.1 on a port the OS picks; resolves once the server says where. */
-function startServer() {
-  return new Promise((resolve, reject) => {
-    const child = spawn("python3", ["-u", "-m", "http.server", "--bind", "127.0.0.1", "0", "--directory", WWW], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    const timer = setTimeout(() => {
-      child.kill();
-      reject(new Error(`http.server did not start: ${out}`));
-    }, 10_000);
-    child.stdout.on("data", (chunk) => {
-      out += chunk;
-      const m = out.match(/port (\d+)/);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: `http://127.0.0.1:${m[1]}/` });
-      }
-    });
-    child.stderr.on("data", () => {}); // request log; drained so the pipe never fills
-    child.on("error", (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`http.server exited with ${code}: ${out}`));
-    });
-  });
-}
 
 /** A new page that records console errors, uncaught exceptions and dialogs. */
 async function openPage(browser, url, { beforeLoad } = {}) {
@@ -92,19 +57,7 @@ describe("the page", () => {
       "www/pkg is missing: run `bash scripts/build-wasm.sh` first",
     );
     server = await startServer();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-sandbox",
-      ],
-    });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   });
 
   after(async () => {
