@@ -18,13 +18,13 @@
 // before the `paste` event. The article is the first 5,000 words of the OntoNotes dev split
 // (../shared/data/ontonotes/dev.docstart.txt), or generated text without it.
 
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { chromium } from "playwright-core";
 
-import { ROOT, article, countTokens } from "./corpus.mjs";
+import { ARGS, CHROMIUM, WWW, startServer } from "../tests/e2e/page-helpers.mjs";
+import { article, countTokens } from "./corpus.mjs";
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -32,43 +32,7 @@ const option = (name, fallback) => {
   return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
 };
 const RUNS = Number(option("--runs", 7));
-const WWW = path.join(ROOT, "www");
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const MARK_SELECTOR = process.env.MARK_SELECTOR ?? "#result mark";
-const ARGS = [
-  "--headless",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-sandbox",
-];
-
-/** Serve www/ on 127.0.0.1 on a port the OS picks. */
-function startServer() {
-  return new Promise((resolve, reject) => {
-    const child = spawn("python3", ["-u", "-m", "http.server", "--bind", "127.0.0.1", "0", "--directory", WWW], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    const timer = setTimeout(() => {
-      child.kill();
-      reject(new Error(`http.server did not start: ${out}`));
-    }, 10_000);
-    child.stdout.on("data", (chunk) => {
-      out += chunk;
-      const m = out.match(/port (\d+)/);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: `http://127.0.0.1:${m[1]}/` });
-      }
-    });
-    child.stderr.on("data", () => {});
-    child.on("error", reject);
-  });
-}
 
 // Installed before the page's own scripts: records when marks first appear in the DOM and the
 // frame after, relative to navigation start (performance.timeOrigin).

@@ -403,18 +403,17 @@ async function main() {
     const position = document.createElement("span");
     position.className = "group-position";
     position.setAttribute("aria-live", "polite");
-    const prev = document.createElement("button");
-    prev.type = "button";
-    prev.className = "group-step";
-    prev.tabIndex = -1;
-    prev.textContent = "‹";
-    prev.setAttribute("aria-label", `Previous mention of ${group.name}`);
-    const next = document.createElement("button");
-    next.type = "button";
-    next.className = "group-step";
-    next.tabIndex = -1;
-    next.textContent = "›";
-    next.setAttribute("aria-label", `Next mention of ${group.name}`);
+    const step = (symbol, which) => {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "group-step";
+      button.tabIndex = -1;
+      button.textContent = symbol;
+      button.setAttribute("aria-label", `${which} mention of ${group.name}`);
+      return button;
+    };
+    const prev = step("‹", "Previous");
+    const next = step("›", "Next");
     let at = -1;
     const go = (dir) => {
       at = at < 0 ? (dir > 0 ? 0 : n - 1) : (at + dir + n) % n;

@@ -17,12 +17,11 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+import { ARGS, CHROMIUM, ROOT } from "./page-helpers.mjs";
+
 const DIST = path.join(ROOT, "dist", "extension");
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const TIMEOUT = 30_000; // generous: CI machines are small and shared
 
 // --- Test pages ----------------------------------------------------------------------------------
@@ -180,13 +179,7 @@ describe("the browser extension", () => {
         "--headless=new",
         `--disable-extensions-except=${extDir}`,
         `--load-extension=${extDir}`,
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-sandbox",
+        ...ARGS.filter((arg) => arg !== "--headless"),
       ],
     });
     context.setDefaultTimeout(TIMEOUT);

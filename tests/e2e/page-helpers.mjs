@@ -82,8 +82,12 @@ export async function launch({ viewport = { width: 1400, height: 900 } } = {}) {
   };
 }
 
-/** A new page that records console errors, uncaught exceptions and dialogs, at `url`. */
-export async function openPage(context, url, { ready = true } = {}) {
+/**
+ * A new page (of a browser or a context) that records console errors, uncaught exceptions and
+ * dialogs, at `url`; `beforeLoad(page)` runs before navigation, `ready` waits for the first
+ * highlight.
+ */
+export async function openPage(context, url, { ready = true, beforeLoad } = {}) {
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
   const problems = { consoleErrors: [], pageErrors: [], dialogs: [] };
@@ -95,6 +99,7 @@ export async function openPage(context, url, { ready = true } = {}) {
     problems.dialogs.push(`${dialog.type()}: ${dialog.message()}`);
     await dialog.dismiss();
   });
+  if (beforeLoad) await beforeLoad(page);
   await page.goto(url);
   if (ready) await waitReady(page);
   return { page, problems };

@@ -10,29 +10,14 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { chromium } from "playwright-core";
 
-import { ARGS, CHROMIUM, ROOT, WWW, startServer } from "./page-helpers.mjs";
+import { ARGS, CHROMIUM, ROOT, WWW, openPage as openWith, startServer } from "./page-helpers.mjs";
+
+/** A page of `browser` at `url`, not waited for: these tests wait for what each needs. */
+const openPage = (browser, url, options = {}) => openWith(browser, url, { ...options, ready: false });
 
 const EMAIL = "ir@maritima-energia.com";
 const URL_TEXT = "https://investors.maritima-energia.com/offer-2025";
 const XSS = "<img src=x onerror=alert(1)>";
-
-/** A new page that records console errors, uncaught exceptions and dialogs. */
-async function openPage(browser, url, { beforeLoad } = {}) {
-  const page = await browser.newPage();
-  page.setDefaultTimeout(10_000); // the page is ready in well under a second
-  const problems = { consoleErrors: [], pageErrors: [], dialogs: [] };
-  page.on("console", (msg) => {
-    if (msg.type() === "error") problems.consoleErrors.push(msg.text());
-  });
-  page.on("pageerror", (err) => problems.pageErrors.push(String(err)));
-  page.on("dialog", async (dialog) => {
-    problems.dialogs.push(`${dialog.type()}: ${dialog.message()}`);
-    await dialog.dismiss();
-  });
-  if (beforeLoad) await beforeLoad(page);
-  await page.goto(url);
-  return { page, problems };
-}
 
 /** [{label, text}] for every highlighted span in the result pane. */
 function highlights(page) {
