@@ -94,6 +94,8 @@ pub(crate) struct Atoms {
     zipf: u8,
     gaz_b: u16,
     gaz_i: u16,
+    /// Kinds of the gazetteer phrases that end at this token.
+    gaz_l: u16,
     /// 0 for none, else 1 + 2 × label + (1 inside a match).
     rule: u8,
     doc: u8,
@@ -265,6 +267,7 @@ impl Extractor {
                             for a in &mut self.atoms[i + 1..=j] {
                                 a.gaz_i |= f;
                             }
+                            self.atoms[j].gaz_l |= f;
                         }
                     }
                 }
@@ -395,6 +398,7 @@ const BOS: Atoms = Atoms {
     zipf: 250,
     gaz_b: 0,
     gaz_i: 0,
+    gaz_l: 0,
     rule: 0,
     doc: 0,
     hist: 0,
@@ -481,6 +485,9 @@ fn token_features(s: &[Atoms], i: usize, f: &mut Feats<'_>) {
         }
         if p1.gaz_b & bit != 0 || p1.gaz_i & bit != 0 {
             f.add(43, k as u64, 0);
+        }
+        if w.gaz_l & bit != 0 {
+            f.add(44, k as u64, (w.gaz_b & bit != 0) as u64);
         }
     }
     f.add(50, w.rule as u64, 0);

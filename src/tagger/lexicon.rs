@@ -24,7 +24,13 @@ pub(crate) mod gaz {
     pub const SURNAME: u16 = 1 << 7;
     pub const DEMONYM: u16 = 1 << 8;
     pub const ORG_SUFFIX: u16 = 1 << 9;
-    pub const KINDS: u32 = 10;
+    /// Names labelled in another annotated corpus (`nerlight train --gazetteer-corpus`), by
+    /// coarse type: the entity strings of one corpus as a name list for a model of another.
+    pub const CORPUS_PERSON: u16 = 1 << 10;
+    pub const CORPUS_ORG: u16 = 1 << 11;
+    pub const CORPUS_PLACE: u16 = 1 << 12;
+    pub const CORPUS_OTHER: u16 = 1 << 13;
+    pub const KINDS: u32 = 14;
 }
 
 /// Reduces a 64-bit word or phrase hash to the fingerprint stored in the model.
@@ -193,6 +199,12 @@ impl Lexicon {
                 "model file has gazetteer columns of the wrong length",
             ));
         }
+        if phrase_flags
+            .iter()
+            .any(|&f| u32::from(f) >> gaz::KINDS != 0)
+        {
+            return Err(Error::model("model file uses unknown gazetteer kinds"));
+        }
         let max_phrase = r.u8("gazetteer")?;
         if max_phrase > 8 {
             return Err(Error::model(
@@ -284,5 +296,39 @@ impl LexiconBuilder {
             phrase_buckets: Vec::new(),
         }
         .indexed()
+    }
+}
+
+#[cfg(all(test, feature = "cli"))]
+mod tests {
+    use super::*;
+    use crate::tagger::features::{phrase_step, word_key, PHRASE_SEED};
+
+    fn phrase_hash(words: &[&str]) -> u64 {
+        words
+            .iter()
+            .fold(PHRASE_SEED, |h, w| phrase_step(h, word_key(w)))
+    }
+
+    #[test]
+    fn phrases_round_trip_and_unknown_kinds_are_refused() {
+        let mut b = LexiconBuilder::default();
+        b.phrase("New York", gaz::CITY);
+        b.phrase("new york", gaz::CORPUS_PLACE);
+        let lexicon = b.build();
+        let mut w = Writer::default();
+        lexicon.write(&mut w);
+        let read = Lexicon::read(&mut Reader::new(&w.bytes)).unwrap();
+        let h = phrase_hash(&["new", "york"]);
+        assert_eq!(read.phrase(h), gaz::CITY | gaz::CORPUS_PLACE);
+        assert_eq!(read.phrase(phrase_hash(&["york"])), 0);
+
+        // A kind this build does not know (bit 15) is an error, not a silently ignored bit.
+        let mut b = LexiconBuilder::default();
+        b.phrase("Lima", 1 << 15);
+        let mut w = Writer::default();
+        b.build().write(&mut w);
+        let e = Lexicon::read(&mut Reader::new(&w.bytes)).unwrap_err();
+        assert!(e.to_string().contains("gazetteer kinds"), "{e}");
     }
 }

@@ -36,6 +36,11 @@ usage: nerlight train --train FILE --dev FILE --out MODEL [options]
   --cluster-words N    keep the N most frequent words of the cluster lexicon (default all)
   --surnames N         keep the N most frequent surnames (default 20000)
   --city-population N  keep cities with at least N people (default 50000)
+  --gazetteer-corpus FILE
+                       also use the names labelled in this corpus (CoNLL format, any
+                       label set) as gazetteers of four coarse kinds; repeatable
+  --margin X           train for a margin: each wrong tag scores X more while
+                       decoding in training (default 0, the plain perceptron)
   --min-count N        ignore features seen fewer than N times in training (default 1)
   --min-weight X       drop quantized weights with |w| < X (default 1, i.e. keep all non-zero)";
 
@@ -54,8 +59,12 @@ pub struct Options {
     pub cluster_words: usize,
     pub surnames: usize,
     pub city_population: u64,
+    /// Annotated corpora whose entity strings become gazetteers.
+    pub gazetteer_corpora: Vec<String>,
     pub min_weight: i32,
     pub min_count: u32,
+    /// Loss-augmented decoding in training: every tag but the gold one gets this bonus.
+    pub margin: f32,
 }
 
 impl Default for Options {
@@ -73,8 +82,10 @@ impl Default for Options {
             cluster_words: usize::MAX,
             surnames: 20_000,
             city_population: 50_000,
+            gazetteer_corpora: Vec::new(),
             min_weight: 1,
             min_count: 1,
+            margin: 0.0,
         }
     }
 }
@@ -100,7 +111,16 @@ fn parse(args: &[String]) -> Result<Options, String> {
             "--cluster-words" => o.cluster_words = num(value()?)? as usize,
             "--surnames" => o.surnames = num(value()?)? as usize,
             "--city-population" => o.city_population = num(value()?)?,
+            "--gazetteer-corpus" => o.gazetteer_corpora.push(value()?),
             "--min-count" => o.min_count = num(value()?)?.max(1) as u32,
+            "--margin" => {
+                let v = value()?;
+                o.margin = v
+                    .parse::<f32>()
+                    .ok()
+                    .filter(|m| m.is_finite() && *m >= 0.0)
+                    .ok_or(format!("{a}: not a number >= 0: {v}"))?;
+            }
             "--min-weight" => o.min_weight = num(value()?)?.clamp(1, 127) as i32,
             "--groups" => {
                 o.groups = 0;
@@ -218,8 +238,37 @@ pub(crate) fn build_lexicon(o: &Options) -> Result<Lexicon, String> {
                 b.phrase(f[0], gaz::CITY);
             }
         }
+        for path in &o.gazetteer_corpora {
+            for doc in eval::read_corpus(path)? {
+                for &(start, end, label) in &doc.gold {
+                    let Some(flag) = corpus_kind(label) else {
+                        continue;
+                    };
+                    let name = &doc.text[start..end];
+                    // OntoNotes spans may open with "the" ("the Senate"); the name is the rest.
+                    let name = ["the ", "The ", "THE "]
+                        .iter()
+                        .find_map(|the| name.strip_prefix(the))
+                        .unwrap_or(name);
+                    b.phrase(name, flag);
+                }
+            }
+        }
     }
     Ok(b.build())
+}
+
+/// The coarse gazetteer kind of a name labelled `label` in a `--gazetteer-corpus`; numeric
+/// and pattern types are not names and give none.
+fn corpus_kind(label: Label) -> Option<u16> {
+    use Label::*;
+    match label {
+        Person => Some(gaz::CORPUS_PERSON),
+        Org => Some(gaz::CORPUS_ORG),
+        Gpe | Loc | Fac => Some(gaz::CORPUS_PLACE),
+        Norp | Misc | Product | Event | WorkOfArt | Law | Language => Some(gaz::CORPUS_OTHER),
+        Date | Time | Percent | Money | Quantity | Ordinal | Cardinal | Email | Url | Phone => None,
+    }
 }
 
 /// A training document after tokenization: the engine's tokens, sentences and rule matches,
@@ -520,6 +569,18 @@ pub fn train(
                         }
                     }
                 }
+                let gold = &doc.tags[s.clone()];
+                if o.margin > 0.0 {
+                    // Loss-augmented decoding: the update fires until gold wins by a margin
+                    // that grows with the number of wrong tags.
+                    for (e, &g) in emissions.chunks_exact_mut(t).zip(gold) {
+                        for (k, x) in e.iter_mut().enumerate() {
+                            if k != g as usize {
+                                *x += o.margin;
+                            }
+                        }
+                    }
+                }
                 let (trans, start) = wts.trans.split_at(t * t);
                 let tr = Transitions::new(
                     t,
@@ -528,7 +589,6 @@ pub fn train(
                 );
                 decode(&mut dec, &emissions, n, &tr, false);
                 record(&mut ex, s.clone(), &dec.path, &mut spans);
-                let gold = &doc.tags[s.clone()];
                 if dec.path != gold {
                     mistakes += 1;
                     for j in 0..n {
@@ -593,7 +653,7 @@ pub fn train(
         "settings": {
             "seed": o.seed, "max_epochs": o.epochs, "best_epoch": best_epoch, "table_bits": o.bits,
             "feature_groups": group_names(o.groups), "cluster_words": o.cluster_words.min(1 << 30),
-            "surnames": o.surnames, "city_population": o.city_population, "min_weight": o.min_weight, "min_count": o.min_count,
+            "surnames": o.surnames, "city_population": o.city_population, "gazetteer_corpora": o.gazetteer_corpora, "min_weight": o.min_weight, "min_count": o.min_count, "margin": o.margin,
             "nonzero_rows": tagger.rows(), "tags": t, "scheme": "BILOU, Viterbi",
             "confidence": {"a": tagger.conf[0], "b": tagger.conf[1]},
         },
@@ -753,4 +813,61 @@ fn float_scores(
         scores.add(&d.gold, &out);
     }
     scores
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tagger::features::{phrase_step, word_key, PHRASE_SEED};
+
+    fn phrase_hash(words: &[&str]) -> u64 {
+        words
+            .iter()
+            .fold(PHRASE_SEED, |h, w| phrase_step(h, word_key(w)))
+    }
+
+    #[test]
+    fn names_of_a_gazetteer_corpus_become_phrases_of_their_coarse_kind() {
+        let path = std::env::temp_dir().join(format!("nerlight-gaz-{}.txt", std::process::id()));
+        std::fs::write(
+            &path,
+            "-DOCSTART-\tO\n\nthe\tB-ORG\nSenate\tI-ORG\nmet\tO\nAli\tB-PER\nKhan\tI-PER\n\
+             in\tO\nLima\tB-GPE\nin\tO\n1996\tB-DATE\n.\tO\n\n",
+        )
+        .unwrap();
+        let o = Options {
+            groups: group::GAZETTEER,
+            gazetteer_corpora: vec![path.to_string_lossy().into_owned()],
+            ..Options::default()
+        };
+        let lexicon = build_lexicon(&o);
+        std::fs::remove_file(&path).unwrap();
+        let lexicon = lexicon.unwrap();
+        // A leading "the" is not part of the name; numeric types give no phrase.
+        assert_eq!(lexicon.phrase(phrase_hash(&["senate"])), gaz::CORPUS_ORG);
+        assert_eq!(lexicon.phrase(phrase_hash(&["the", "senate"])), 0);
+        assert_eq!(
+            lexicon.phrase(phrase_hash(&["ali", "khan"])),
+            gaz::CORPUS_PERSON
+        );
+        assert_ne!(
+            lexicon.phrase(phrase_hash(&["lima"])) & gaz::CORPUS_PLACE,
+            0
+        );
+        assert_eq!(lexicon.phrase(phrase_hash(&["1996"])), 0);
+    }
+
+    #[test]
+    fn margin_must_be_a_non_negative_number() {
+        let base = ["--train", "a", "--dev", "b", "--out", "c"].map(String::from);
+        let with = |m: &str| {
+            let mut v = base.to_vec();
+            v.extend(["--margin".to_string(), m.to_string()]);
+            parse(&v)
+        };
+        assert_eq!(with("30").unwrap().margin, 30.0);
+        assert!(with("-1").is_err());
+        assert!(with("x").is_err());
+        assert_eq!(parse(&base).unwrap().margin, 0.0);
+    }
 }
