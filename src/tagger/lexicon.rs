@@ -58,6 +58,44 @@ pub(crate) struct Lexicon {
     /// the whole table. Built on load, not stored.
     word_buckets: Vec<u32>,
     phrase_buckets: Vec<u32>,
+    /// Which phrase fingerprints may be in `phrases`: most phrase lookups (up to six a token)
+    /// find nothing, and this answers them from a table small enough to stay in cache. Built
+    /// on load, not stored.
+    phrase_filter: Filter,
+}
+
+/// A set of fingerprints by their top bits, one bit each: no false negatives, and about one
+/// false positive in 16 or fewer lookups of absent keys (16 or more bits per key).
+#[derive(Clone, Debug, Default)]
+struct Filter {
+    bits: Vec<u64>,
+    /// Fingerprint bits dropped to index `bits`.
+    shift: u32,
+}
+
+impl Filter {
+    fn new(keys: &[u32]) -> Filter {
+        let size = (keys.len().max(1) * 16)
+            .next_power_of_two()
+            .clamp(64, 1 << FINGERPRINT_BITS);
+        let shift = FINGERPRINT_BITS - size.trailing_zeros();
+        let mut bits = vec![0u64; size / 64];
+        for &k in keys {
+            let i = (k >> shift) as usize;
+            if let Some(w) = bits.get_mut(i / 64) {
+                *w |= 1 << (i % 64);
+            }
+        }
+        Filter { bits, shift }
+    }
+
+    #[inline]
+    fn may_contain(&self, fp: u32) -> bool {
+        let i = (fp >> self.shift) as usize;
+        self.bits
+            .get(i / 64)
+            .is_some_and(|w| w >> (i % 64) & 1 != 0)
+    }
 }
 
 const BUCKET_BITS: u32 = 16;
@@ -120,7 +158,11 @@ impl Lexicon {
     }
 
     pub(crate) fn phrase(&self, hash: u64) -> u16 {
-        match find(&self.phrases, &self.phrase_buckets, fingerprint(hash)) {
+        let fp = fingerprint(hash);
+        if !self.phrase_filter.may_contain(fp) {
+            return 0;
+        }
+        match find(&self.phrases, &self.phrase_buckets, fp) {
             Some(i) => self.phrase_flags[i],
             None => 0,
         }
@@ -130,6 +172,7 @@ impl Lexicon {
     fn indexed(mut self) -> Lexicon {
         self.word_buckets = buckets(&self.words);
         self.phrase_buckets = buckets(&self.phrases);
+        self.phrase_filter = Filter::new(&self.phrases);
         self
     }
 
@@ -221,6 +264,7 @@ impl Lexicon {
             max_phrase,
             word_buckets: Vec::new(),
             phrase_buckets: Vec::new(),
+            phrase_filter: Filter::default(),
         }
         .indexed())
     }
@@ -294,6 +338,7 @@ impl LexiconBuilder {
             max_phrase: self.max_phrase,
             word_buckets: Vec::new(),
             phrase_buckets: Vec::new(),
+            phrase_filter: Filter::default(),
         }
         .indexed()
     }

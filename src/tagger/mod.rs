@@ -76,7 +76,8 @@ struct Scratch {
     extractor: Extractor,
     decoder: Decoder,
     emissions: Vec<f32>,
-    acc: Vec<i16>,
+    starts: Vec<usize>,
+    ends: Vec<usize>,
     spans: Vec<(usize, usize, usize)>,
 }
 
@@ -280,16 +281,66 @@ impl Tagger {
         self.weights.len() / self.stride.max(1)
     }
 
+    /// Where the weights of feature row `index` start in `weights`, if the row is stored.
     #[inline]
-    fn row(&self, index: u32) -> Option<&[i8]> {
+    fn row_start(&self, index: u32) -> Option<usize> {
         let word = (index >> 6) as usize;
         let bits = *self.bitmap.get(word)?;
         let bit = 1u64 << (index & 63);
         if bits & bit == 0 {
             return None;
         }
-        let r = self.rank[word] as usize + (bits & (bit - 1)).count_ones() as usize;
-        self.weights.get(r * self.stride..(r + 1) * self.stride)
+        let r = self.rank.get(word)? + (bits & (bit - 1)).count_ones();
+        Some(r as usize * self.stride)
+    }
+
+    /// Sets `emissions` to each token's tag scores, from `rows` (`MAX_FEATURES` feature rows
+    /// per token, see [`Extractor::sentence`]); `starts` and `ends` are scratch.
+    ///
+    /// The rows of the whole sentence are located first, then each token's are summed 16 tags
+    /// at a time into one register-sized accumulator: the row reads (cache misses, the table is
+    /// several MB) then have their addresses ready and overlap, instead of each waiting behind
+    /// the previous row's lookup and sum.
+    fn emissions(
+        &self,
+        rows: &[u32],
+        starts: &mut Vec<usize>,
+        ends: &mut Vec<usize>,
+        emissions: &mut Vec<f32>,
+    ) {
+        const CHUNK: usize = 16;
+        let t = self.tags();
+        starts.clear();
+        ends.clear();
+        for feats in rows.chunks_exact(MAX_FEATURES) {
+            for &r in feats {
+                if r == u32::MAX {
+                    break;
+                }
+                starts.extend(self.row_start(r));
+            }
+            ends.push(starts.len());
+        }
+        emissions.clear();
+        let mut first = 0;
+        for &end in ends.iter() {
+            let token = starts.get(first..end).unwrap_or_default();
+            first = end;
+            for c in (0..t).step_by(CHUNK) {
+                // At most MAX_FEATURES rows of |w| ≤ 127: the sums fit in i16.
+                let mut acc = [0i16; CHUNK];
+                for &s in token {
+                    let Some(w) = self.weights.get(s + c..s + c + CHUNK) else {
+                        continue;
+                    };
+                    for (a, &w) in acc.iter_mut().zip(w) {
+                        *a += w as i16;
+                    }
+                }
+                let live = CHUNK.min(t - c);
+                emissions.extend(acc[..live].iter().map(|&a| a as f32 * self.scale));
+            }
+        }
     }
 
     /// Finds entities in `text` and appends them to `out` (with [`Source::Model`], byte
@@ -330,31 +381,18 @@ impl Tagger {
         }
         s.extractor
             .prepare(text, tokens, sentences, rules, &self.lexicon, self.groups);
-        let t = self.tags();
         for sent in sentences {
             if sent.start >= sent.end || sent.end > tokens.len() {
                 continue;
             }
             let n = sent.end - sent.start;
             s.extractor.sentence(sent.clone(), self.bits);
-            s.emissions.clear();
-            for j in 0..n {
-                s.acc.clear();
-                s.acc.resize(self.stride, 0);
-                // At most MAX_FEATURES rows of |w| ≤ 127: the sums fit in i16.
-                for &r in &s.extractor.rows[j * MAX_FEATURES..(j + 1) * MAX_FEATURES] {
-                    if r == u32::MAX {
-                        break;
-                    }
-                    if let Some(row) = self.row(r) {
-                        for (a, &w) in s.acc.iter_mut().zip(row) {
-                            *a += w as i16;
-                        }
-                    }
-                }
-                s.emissions
-                    .extend(s.acc[..t].iter().map(|&a| a as f32 * self.scale));
-            }
+            self.emissions(
+                &s.extractor.rows,
+                &mut s.starts,
+                &mut s.ends,
+                &mut s.emissions,
+            );
             decode(&mut s.decoder, &s.emissions, n, &self.trans, true);
             let d = &s.decoder;
             s.spans.clear();
