@@ -501,6 +501,7 @@ pub fn train(
     let mut ex = Extractor::default();
     // Feature counts (per row): rare features are left out of training, so they get no row.
     let mut keep = vec![true; rows];
+    let mut spans = Vec::new();
     if o.min_count > 1 {
         let mut counts = vec![0u32; rows];
         for doc in &data {
@@ -517,6 +518,9 @@ pub fn train(
                 for &r in ex.rows.iter().filter(|&&r| r != u32::MAX) {
                     counts[r as usize] = counts[r as usize].saturating_add(1);
                 }
+                // The history features exist only once sentences have been tagged: count them
+                // with the gold tags as the history, or their rows would never be kept.
+                record(&mut ex, s.clone(), &doc.tags[s.clone()], &mut spans);
             }
         }
         for (k, c) in keep.iter_mut().zip(&counts) {
@@ -532,7 +536,6 @@ pub fn train(
     let mut rng = Rng(o.seed);
     let mut dec = Decoder::default();
     let mut emissions = Vec::new();
-    let mut spans = Vec::new();
     let mut epochs = Vec::new();
     let mut best: Option<(f64, usize, Tagger)> = None;
     let gold_dev_labels = eval::gold_labels(dev_docs);
