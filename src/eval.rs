@@ -303,28 +303,31 @@ pub fn run_cli(args: &[String]) -> Result<(), String> {
         None => Highlighter::new(),
     };
     let docs = read_corpus(&file)?;
+    // Written in one go, so a closed pipe (`| head`) is an error message, not a panic.
+    let mut out = String::new();
     if errors {
-        print_errors(&highlighter, &docs);
+        write_errors(&mut out, &highlighter, &docs);
     }
     let (scores, tokens, secs) = evaluate(&highlighter, &docs);
     if json {
-        println!("{}", scores.to_json());
+        out.push_str(&format!("{}\n", scores.to_json()));
     } else {
-        print!("{}", scores.table());
-        println!(
-            "{} documents, {} tokens in {:.2} s ({:.0} tokens/s)",
+        out.push_str(&scores.table());
+        out.push_str(&format!(
+            "{} documents, {} tokens in {:.2} s ({:.0} tokens/s)\n",
             docs.len(),
             tokens,
             secs,
             tokens as f64 / secs.max(1e-9)
-        );
+        ));
     }
-    Ok(())
+    std::io::Write::write_all(&mut std::io::stdout().lock(), out.as_bytes())
+        .map_err(|e| format!("cannot write output: {e}"))
 }
 
-/// Prints each wrong prediction and each missed gold entity as a TSV line: `FP`/`FN`, the
+/// Writes each wrong prediction and each missed gold entity as a TSV line: `FP`/`FN`, the
 /// type, the span's text, and the text around it (for error analysis).
-fn print_errors(highlighter: &Highlighter, docs: &[Document]) {
+fn write_errors(out: &mut String, highlighter: &Highlighter, docs: &[Document]) {
     let labels = gold_labels(docs);
     for d in docs {
         let found = highlighter.highlight(&d.text);
@@ -341,17 +344,22 @@ fn print_errors(highlighter: &Highlighter, docs: &[Document]) {
         };
         for e in found.iter().filter(|e| labels.contains(&e.label)) {
             if !d.gold.contains(&(e.start, e.end, e.label)) {
-                println!(
-                    "FP\t{}\t{}\t{}",
+                out.push_str(&format!(
+                    "FP\t{}\t{}\t{}\n",
                     e.label.name(),
                     &d.text[e.start..e.end],
                     ctx(e.start, e.end)
-                );
+                ));
             }
         }
         for &(a, b, l) in &d.gold {
             if !found.iter().any(|e| (e.start, e.end, e.label) == (a, b, l)) {
-                println!("FN\t{}\t{}\t{}", l.name(), &d.text[a..b], ctx(a, b));
+                out.push_str(&format!(
+                    "FN\t{}\t{}\t{}\n",
+                    l.name(),
+                    &d.text[a..b],
+                    ctx(a, b)
+                ));
             }
         }
     }
