@@ -47,6 +47,14 @@ pub(crate) fn phrase_step(h: u64, word: u64) -> u64 {
     step(h, fmix(word))
 }
 
+/// The hash the extractor looks a phrase of these (lowercase) words up by (for tests).
+#[cfg(all(test, feature = "cli"))]
+pub(crate) fn phrase_hash(words: &[&str]) -> u64 {
+    words
+        .iter()
+        .fold(PHRASE_SEED, |h, w| phrase_step(h, word_key(w)))
+}
+
 /// The key a word is looked up by: its lowercase form, `’` as `'`.
 #[cfg_attr(not(feature = "cli"), allow(dead_code))]
 pub(crate) fn word_key(word: &str) -> u64 {

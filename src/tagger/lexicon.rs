@@ -347,13 +347,7 @@ impl LexiconBuilder {
 #[cfg(all(test, feature = "cli"))]
 mod tests {
     use super::*;
-    use crate::tagger::features::{phrase_step, word_key, PHRASE_SEED};
-
-    fn phrase_hash(words: &[&str]) -> u64 {
-        words
-            .iter()
-            .fold(PHRASE_SEED, |h, w| phrase_step(h, word_key(w)))
-    }
+    use crate::tagger::features::phrase_hash;
 
     #[test]
     fn phrases_round_trip_and_unknown_kinds_are_refused() {

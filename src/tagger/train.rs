@@ -821,13 +821,7 @@ fn float_scores(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tagger::features::{phrase_step, word_key, PHRASE_SEED};
-
-    fn phrase_hash(words: &[&str]) -> u64 {
-        words
-            .iter()
-            .fold(PHRASE_SEED, |h, w| phrase_step(h, word_key(w)))
-    }
+    use crate::tagger::features::phrase_hash;
 
     #[test]
     fn names_of_a_gazetteer_corpus_become_phrases_of_their_coarse_kind() {
