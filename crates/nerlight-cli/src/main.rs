@@ -323,21 +323,7 @@ fn parse_train(args: &[String]) -> Result<train::Options, String> {
                     .ok_or(format!("{a}: not a number >= 0: {v}"))?;
             }
             "--min-weight" => o.min_weight = num(value()?)?.clamp(1, 127) as i32,
-            "--groups" => {
-                o.groups = 0;
-                for g in value()?.split(',').filter(|g| !g.is_empty()) {
-                    o.groups |= match g {
-                        "clusters" => group::CLUSTERS,
-                        "freq" => group::FREQ,
-                        "gazetteer" => group::GAZETTEER,
-                        "rules" => group::RULES,
-                        "document" => group::DOCUMENT,
-                        "history" => group::HISTORY,
-                        "none" => 0,
-                        _ => return Err(format!("unknown feature group {g:?}")),
-                    };
-                }
-            }
+            "--groups" => o.groups = group::parse(&value()?)?,
             "-h" | "--help" => return Err(TRAIN_USAGE.into()),
             _ => return Err(format!("unknown option {a:?}\n{TRAIN_USAGE}")),
         }

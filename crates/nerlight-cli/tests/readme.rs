@@ -41,5 +41,8 @@ fn readme_examples_print_what_the_readme_shows() {
         );
         checked += 1;
     }
-    assert!(checked > 0, "no `$ echo '…' | nerlight …` example found in the README");
+    assert!(
+        checked > 0,
+        "no `$ echo '…' | nerlight …` example found in the README"
+    );
 }
