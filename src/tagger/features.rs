@@ -8,7 +8,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
 use super::hash::{fmix, lower, phrase_step, step, K, PHRASE_SEED};
-use super::lexicon::{Lexicon, CLUSTER_LEVELS};
+use super::lexicon::{Gaz, Lexicon, CLUSTER_LEVELS};
 use crate::tokenize::{Token, TokenKind};
 use crate::Entity;
 
@@ -477,7 +477,7 @@ fn token_features(s: &[Atoms], i: usize, f: &mut Feats<'_>) {
     f.add(31, n1.zipf as u64, n1.cap as u64);
     f.add(32, p1.zipf as u64, p1.cap as u64);
     // Gazetteers: each kind matched, beginning or inside a phrase, with capitalization.
-    for k in 0..super::lexicon::gaz::KINDS {
+    for k in 0..Gaz::KINDS {
         let bit = 1u16 << k;
         if w.gaz_b & bit != 0 {
             f.add(40, k as u64, cap);
