@@ -9,6 +9,7 @@
 // strings, so a text containing markup is shown as that markup, inert.
 
 import { scoreBucket } from "./entities.js";
+import { nextTask } from "./tasks.js";
 
 /** Milliseconds of DOM building per task before yielding to input. */
 const SLICE_MS = 8;
@@ -20,15 +21,6 @@ const SLICE_MS = 8;
 const FRAME_MS = 8;
 
 const FALLBACK_COLOR = "#dddddd";
-
-// A macrotask after pending input (setTimeout is clamped to 4 ms when nested).
-const channel = new MessageChannel();
-const waiting = [];
-channel.port1.onmessage = () => waiting.shift()?.();
-function nextTask(fn) {
-  waiting.push(fn);
-  channel.port2.postMessage(null);
-}
 
 /**
  * One mark for one entity. The label tag is drawn by CSS from data-label (style.css), so the
