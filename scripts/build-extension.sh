@@ -27,7 +27,7 @@ fi
 
 rm -rf "$out" "$zip_path"
 mkdir -p "$out/engine" "$out/icons"
-cp "$src"/manifest.json "$src"/background.js "$src"/content.js \
+cp "$src"/manifest.json "$src"/background.js "$src"/sites.js "$src"/content.js \
     "$src"/popup.html "$src"/popup.js "$src"/popup.css "$out"/
 cp "$src"/icons/*.png "$out/icons/"
 cp "$pkg/nerlight.js" "$pkg/nerlight_bg.wasm" "$out/engine/"
