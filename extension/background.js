@@ -11,6 +11,7 @@
 // own URL.
 
 import init, { Highlighter, labels as engineLabels } from "./engine/nerlight.js";
+import { HEX_COLOR, LABEL_NAME } from "./labelcheck.js"; // copied from www/ by the build
 import { SITE_PREFIX, saveSiteSettings, siteSettings, webOrigin } from "./sites.js";
 
 const CONTENT_SCRIPT = "content.js";
@@ -38,9 +39,6 @@ function engine() {
   }
   return enginePromise;
 }
-
-const LABEL_NAME = /^[A-Z][A-Z0-9_]*$/;
-const HEX_COLOR = /^#[0-9a-fA-F]{3,8}$/;
 
 /**
  * One `::highlight(nerlight-LABEL)` rule per label, in the engine's colors. The names and colors

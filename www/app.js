@@ -17,6 +17,7 @@ import {
 import { toCSV, toHTML, toJSON } from "./export.js";
 import { decodeView, encodeView, isViewHash, TooLongError } from "./share.js";
 import { readTextFile } from "./files.js";
+import { HEX_COLOR, LABEL_NAME } from "./labelcheck.js";
 import {
   addPhrase,
   loadPhrases,
@@ -33,7 +34,6 @@ const LIST_LIMIT = 50;
 /** Milliseconds of list building per task, as the result pane's rendering (render.js). */
 const SLICE_MS = 8;
 const THEME_KEY = "nerlight.theme";
-const LABEL_NAME = /^[A-Z_]+$/;
 
 // A made-up news story (the companies and people are fictional) with one of each kind of
 // entity the engine knows: people, organisations, places, nationalities, dates, money,
@@ -698,7 +698,7 @@ function installLabelRules(labels) {
   const lists = [];
   const colors = [];
   for (const { name, color } of labels) {
-    if (/^#[0-9a-fA-F]{3,8}$/.test(color)) colors.push(`mark.entity[data-label="${name}"] { --entity-color: ${color}; }`);
+    if (HEX_COLOR.test(color)) colors.push(`mark.entity[data-label="${name}"] { --entity-color: ${color}; }`);
     hide.push(`#app.hide-${name} mark.entity[data-label="${name}"]`);
     lists.push(`#app.hide-${name} .entity-type[data-label="${name}"]`);
   }
