@@ -26,6 +26,8 @@ import {
   phrasesToJSON,
   savePhrases,
 } from "./userlists.js";
+import { $, copyText, debounce, download, showStatus } from "./ui.js";
+import { setupTheme } from "./panels/theme.js";
 
 /** Typing waits this long for a pause; a paste, a drop or an opened file highlight at once. */
 const DEBOUNCE_MS = 120;
@@ -33,7 +35,6 @@ const DEBOUNCE_MS = 120;
 const LIST_LIMIT = 50;
 /** Milliseconds of list building per task, as the result pane's rendering (render.js). */
 const SLICE_MS = 8;
-const THEME_KEY = "nerlight.theme";
 
 // A made-up news story (the companies and people are fictional) with one of each kind of
 // entity the engine knows: people, organisations, places, nationalities, dates, money,
@@ -52,78 +53,6 @@ Ribeiro, 52, joined Marítima Energia in 2016 from BP and became chief executive
 
 Offer documents are published at https://investors.maritima-energia.com/offer-2025 and questions can be sent to ir@maritima-energia.com or by phone on +351 21 555 0199. The transaction is expected to close on 30 June 2025.
 `;
-
-const $ = (id) => document.getElementById(id);
-
-function debounce(fn, ms) {
-  let timer;
-  const debounced = (...args) => {
-    clearTimeout(timer);
-    timer = setTimeout(() => fn(...args), ms);
-  };
-  debounced.cancel = () => clearTimeout(timer);
-  return debounced;
-}
-
-function showStatus(message, kind = "ok") {
-  const status = $("status");
-  status.textContent = message;
-  status.dataset.kind = kind;
-  status.setAttribute("role", kind === "error" ? "alert" : "status");
-}
-
-/** Save `content` as a file called `name` (an object URL, revoked once used). */
-function download(name, type, content) {
-  const url = URL.createObjectURL(new Blob([content], { type }));
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = name;
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-async function copyText(text, what) {
-  try {
-    await navigator.clipboard.writeText(text);
-    showStatus(`${what} copied to the clipboard.`);
-    return true;
-  } catch (err) {
-    showStatus(`Could not copy ${what.toLowerCase()}: ${err?.message ?? err}`, "error");
-    return false;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Theme: follows prefers-color-scheme unless the switch says otherwise (kept in localStorage).
-
-function setupTheme() {
-  const select = $("theme");
-  const apply = (value) => {
-    if (value === "light" || value === "dark") document.documentElement.dataset.theme = value;
-    else delete document.documentElement.dataset.theme;
-  };
-  let saved = "auto";
-  try {
-    saved = localStorage.getItem(THEME_KEY) ?? "auto";
-  } catch {
-    // storage blocked: the switch still works for this visit
-  }
-  select.value = ["light", "dark"].includes(saved) ? saved : "auto";
-  apply(select.value);
-  select.addEventListener("change", () => {
-    apply(select.value);
-    try {
-      localStorage.setItem(THEME_KEY, select.value);
-    } catch {
-      // as above
-    }
-  });
-}
-
-// ---------------------------------------------------------------------------------------------
 
 async function main() {
   setupTheme();
