@@ -63,8 +63,28 @@ async function main() {
   // The worker and its wasm load while the rest of the page is set up; the saved phrases and the
   // first text are queued in the worker until the engine is ready.
   const engine = new Engine();
-  /** What is shown: labels switched off, and the threshold in score buckets. */
-  const view = { hidden: new Set(), threshold: 0 };
+  /**
+   * What the panels share, passed to each one: the page's state, the parts every panel uses, and
+   * the functions a panel offers the others. Nothing else is shared between panels.
+   */
+  const page = {
+    engine,
+    /** What is shown: labels switched off, and the threshold in score buckets. */
+    view: { hidden: new Set(), threshold: 0 },
+    /** Your saved phrases. */
+    phrases: [],
+    /** A shared link's phrases, used instead of yours in this view; null when yours are. */
+    linkPhrases: null,
+    /** The entity list's groups gathered while highlighting, or null once they are stale. */
+    listSource: () => null,
+    /** The result pane (render.js). */
+    resultView: null,
+    /** Once the engine is ready: its labels, by name, and in the order they are listed. */
+    labels: [],
+    labelInfo: new Map(),
+    order: [],
+  };
+  const { view } = page;
   let shared = null;
   if (isViewHash(location.hash)) {
     try {
@@ -74,9 +94,9 @@ async function main() {
     }
   }
   // Your saved phrases, unless a shared link brings its own: those apply to this view only.
-  let phrases = loadPhrases();
-  let linkPhrases = shared?.phrases.length ? shared.phrases : null;
-  const active = linkPhrases ?? phrases;
+  page.phrases = loadPhrases();
+  page.linkPhrases = shared?.phrases.length ? shared.phrases : null;
+  const active = page.linkPhrases ?? page.phrases;
   const savedPhrases = active.length > 0 ? engine.setUserPhrases(active).then(() => null, (err) => err) : null;
   input.value = shared ? shared.text : SAMPLE;
   if (shared) {
@@ -95,6 +115,7 @@ async function main() {
     onProgress: (rendered, length) => progress(rendered, length),
     onDone: () => finished(),
   });
+  page.resultView = resultView;
   const progressBox = $("progress-box");
   function progress(rendered, length) {
     // Only long texts show progress: a short one is done before a bar could be read.
@@ -120,7 +141,6 @@ async function main() {
     }, 0);
   }
 
-  let listSource = () => null;
   function run() {
     const text = input.value;
     startedAt = performance.now();
@@ -129,7 +149,7 @@ async function main() {
     // The list's groups are gathered as chunks arrive, so finishing a long text stays cheap.
     const grouper = new Grouper((e) => passesThreshold(e, view.threshold));
     const threshold = view.threshold;
-    listSource = () => (view.threshold === threshold ? grouper.groups() : null);
+    page.listSource = () => (view.threshold === threshold ? grouper.groups() : null);
     engine.highlight(text, (chunk) => {
       grouper.add(chunk.entities, chunk.id === resultView.id ? resultView.entities.length : 0);
       resultView.push(chunk.id, text, chunk);
@@ -162,8 +182,10 @@ async function main() {
   }
   engine.onFailure = (err) => showStatus(err.message, "error");
   labels = labels.filter((l) => LABEL_NAME.test(l.name));
-  const labelInfo = new Map(labels.map((info) => [info.name, info]));
-  const order = labels.map((l) => l.name);
+  page.labels = labels;
+  page.labelInfo = new Map(labels.map((info) => [info.name, info]));
+  page.order = labels.map((l) => l.name);
+  const { labelInfo, order } = page;
   for (const name of view.hidden) if (!labelInfo.has(name)) view.hidden.delete(name);
 
   installLabelRules(labels);
@@ -249,7 +271,7 @@ async function main() {
     const build = ++listBuild;
     // Hidden types stay in the list (CSS hides them), so switching one back needs no rebuild.
     const groups =
-      listSource() ?? groupEntities(resultView.entities, (e) => passesThreshold(e, view.threshold));
+      page.listSource() ?? groupEntities(resultView.entities, (e) => passesThreshold(e, view.threshold));
     list.replaceChildren();
     listButtons = [];
     let deadline = performance.now() + SLICE_MS;
@@ -411,7 +433,7 @@ async function main() {
         text: input.value,
         hidden: [...view.hidden],
         threshold: view.threshold,
-        phrases: linkPhrases ?? phrases,
+        phrases: page.linkPhrases ?? page.phrases,
       });
     } catch (err) {
       showStatus(err instanceof TooLongError ? err.message : `Could not make a link: ${err.message}`, "error");
@@ -491,7 +513,7 @@ async function main() {
   labelSelect.value = labelInfo.has("PRODUCT") ? "PRODUCT" : order[0];
 
   function renderPhrases() {
-    const items = phrases.map((p, i) => {
+    const items = page.phrases.map((p, i) => {
       const li = document.createElement("li");
       const swatch = document.createElement("span");
       swatch.className = "legend-swatch";
@@ -505,7 +527,7 @@ async function main() {
       remove.className = "phrase-remove";
       remove.textContent = "Remove";
       remove.setAttribute("aria-label", `Remove ${p.text}`);
-      remove.addEventListener("click", () => setPhrases(phrases.filter((_, j) => j !== i), `Removed “${p.text}”.`));
+      remove.addEventListener("click", () => setPhrases(page.phrases.filter((_, j) => j !== i), `Removed “${p.text}”.`));
       li.append(text, " ", swatch, " ", remove);
       return li;
     });
@@ -518,25 +540,25 @@ async function main() {
    */
   async function useLinkPhrases(list) {
     try {
-      await engine.setUserPhrases(list ?? phrases);
+      await engine.setUserPhrases(list ?? page.phrases);
     } catch (err) {
       phraseStatus.textContent = `The link's phrases were not applied: ${err.message}`;
       list = null;
     }
-    linkPhrases = list;
+    page.linkPhrases = list;
     showLinkNote();
   }
 
   function showLinkNote() {
-    if (!linkPhrases) return;
-    const n = linkPhrases.length;
+    if (!page.linkPhrases) return;
+    const n = page.linkPhrases.length;
     const keep = document.createElement("button");
     keep.type = "button";
     keep.id = "keep-link-phrases";
     keep.textContent = "Add them to your list";
     keep.addEventListener("click", async () => {
       try {
-        const merged = mergePhrases(phrases, linkPhrases);
+        const merged = mergePhrases(page.phrases, page.linkPhrases);
         await setPhrases(merged, `Added the link's ${n === 1 ? "phrase" : `${n} phrases`} to your list.`);
       } catch (err) {
         phraseStatus.textContent = `Not added: ${err.message}`;
@@ -556,10 +578,10 @@ async function main() {
       phraseStatus.textContent = `Not saved: ${err.message}`;
       return false;
     }
-    linkPhrases = null; // your own list is in use again
-    phrases = next;
+    page.linkPhrases = null; // your own list is in use again
+    page.phrases = next;
     try {
-      savePhrases(phrases);
+      savePhrases(page.phrases);
     } catch (err) {
       phraseStatus.textContent = `Applied, but not saved in this browser: ${err.message}`;
     }
@@ -574,7 +596,7 @@ async function main() {
     const field = $("phrase-text");
     let next;
     try {
-      next = addPhrase(phrases, { text: field.value, label: labelSelect.value });
+      next = addPhrase(page.phrases, { text: field.value, label: labelSelect.value });
     } catch (err) {
       phraseStatus.textContent = err.message;
       return;
@@ -583,7 +605,7 @@ async function main() {
     if (await setPhrases(next, `Added “${added.text}” as ${added.label}.`)) field.value = "";
   });
   $("phrases-export").addEventListener("click", () =>
-    download("nerlight-phrases.json", "application/json", phrasesToJSON(phrases)),
+    download("nerlight-phrases.json", "application/json", phrasesToJSON(page.phrases)),
   );
   $("phrases-import").addEventListener("click", () => $("phrases-file").click());
   $("phrases-file").addEventListener("change", async (event) => {
@@ -592,7 +614,7 @@ async function main() {
     if (!file) return;
     try {
       const imported = parsePhrasesJSON(await file.text(), new Set(order));
-      await setPhrases(mergePhrases(phrases, imported), `Imported ${imported.length} phrases from ${file.name}.`);
+      await setPhrases(mergePhrases(page.phrases, imported), `Imported ${imported.length} phrases from ${file.name}.`);
     } catch (err) {
       phraseStatus.textContent = `Not imported: ${err.message}`;
     }
@@ -601,10 +623,10 @@ async function main() {
   renderPhrases();
   applyView();
   const phraseError = await savedPhrases;
-  if (phraseError && linkPhrases) {
+  if (phraseError && page.linkPhrases) {
     phraseStatus.textContent = `The link's phrases were not applied: ${phraseError.message}`;
-    linkPhrases = null;
-    if (phrases.length) await engine.setUserPhrases(phrases).catch(() => {});
+    page.linkPhrases = null;
+    if (page.phrases.length) await engine.setUserPhrases(page.phrases).catch(() => {});
     run();
   } else if (phraseError) {
     phraseStatus.textContent = `Your saved list was not applied: ${phraseError.message}`;
