@@ -6,18 +6,15 @@ import { Engine } from "./engine.js";
 import { ResultView } from "./render.js";
 import { attachTooltip } from "./tooltip.js";
 import {
-  countByLabel,
   groupEntities,
   Grouper,
   isShown,
   passesThreshold,
-  SCORE_STEPS,
-  summarize,
 } from "./entities.js";
 import { toCSV, toHTML, toJSON } from "./export.js";
 import { decodeView, encodeView, isViewHash, TooLongError } from "./share.js";
 import { readTextFile } from "./files.js";
-import { HEX_COLOR, LABEL_NAME } from "./labelcheck.js";
+import { LABEL_NAME } from "./labelcheck.js";
 import {
   addPhrase,
   loadPhrases,
@@ -28,6 +25,7 @@ import {
 } from "./userlists.js";
 import { $, copyText, debounce, download, showStatus } from "./ui.js";
 import { setupTheme } from "./panels/theme.js";
+import { clampThreshold, installLabelRules, setupLegend } from "./panels/legend.js";
 
 /** Typing waits this long for a pause; a paste, a drop or an opened file highlight at once. */
 const DEBOUNCE_MS = 120;
@@ -58,7 +56,6 @@ async function main() {
   setupTheme();
   const input = $("input");
   const result = $("result");
-  const app = $("app");
 
   // The worker and its wasm load while the rest of the page is set up; the saved phrases and the
   // first text are queued in the worker until the engine is ready.
@@ -123,7 +120,7 @@ async function main() {
     progressBox.hidden = false;
     $("progress").value = length ? rendered / length : 1;
     $("progress-text").textContent = `Highlighting… ${Math.floor((100 * rendered) / Math.max(1, length))}%`;
-    throttledCounts();
+    page.legend.throttledCounts();
   }
 
   function finished() {
@@ -133,7 +130,7 @@ async function main() {
     const id = resultView.id;
     setTimeout(async () => {
       if (resultView.id !== id) return;
-      updateCounts();
+      page.legend.updateCounts();
       await new Promise((resolve) => setTimeout(resolve, 0));
       if (resultView.id !== id || !(await buildList())) return;
       // For tests and tools: every highlight, the counts and the list are in place.
@@ -191,72 +188,8 @@ async function main() {
   installLabelRules(labels);
   attachTooltip(result, $("tooltip"), (i) => resultView.entities[i], labelInfo);
 
-  // --- legend: one toggle per label, with live counts ---------------------------------------
-  const legend = $("legend");
-  const toggles = new Map();
-  for (const info of labels) {
-    const button = document.createElement("button");
-    button.type = "button";
-    button.className = "legend-toggle";
-    button.dataset.label = info.name;
-    button.setAttribute("aria-pressed", "true");
-    button.title = info.description;
-    const swatch = document.createElement("span");
-    swatch.className = "legend-swatch";
-    swatch.style.setProperty("--entity-color", info.color);
-    swatch.textContent = info.name;
-    const count = document.createElement("span");
-    count.className = "legend-count";
-    count.textContent = "0";
-    button.append(swatch, count);
-    button.addEventListener("click", () => {
-      if (view.hidden.has(info.name)) view.hidden.delete(info.name);
-      else view.hidden.add(info.name);
-      applyView();
-    });
-    toggles.set(info.name, { button, count });
-  }
-  legend.replaceChildren(...[...toggles.values()].map((t) => t.button));
-
-  // --- threshold -------------------------------------------------------------------------
-  const threshold = $("threshold");
-  threshold.max = String(SCORE_STEPS);
-  threshold.addEventListener("input", () => {
-    view.threshold = Number(threshold.value);
-    applyView();
-    rebuildListSoon();
-  });
-  const rebuildListSoon = debounce(() => resultView.done && buildList(), 150);
-
-  /** Apply `view` to the page: classes for CSS, toggles' state, counts and the summary. */
-  function applyView() {
-    for (const name of order) {
-      app.classList.toggle(`hide-${name}`, view.hidden.has(name));
-      toggles.get(name).button.setAttribute("aria-pressed", String(!view.hidden.has(name)));
-    }
-    app.dataset.minB = String(view.threshold);
-    threshold.value = String(view.threshold);
-    $("threshold-value").textContent = (view.threshold / SCORE_STEPS).toFixed(2);
-    threshold.setAttribute("aria-valuetext", (view.threshold / SCORE_STEPS).toFixed(2));
-    if (resultView.done) updateCounts();
-  }
-
-  function updateCounts() {
-    const counts = countByLabel(resultView.entities, view.threshold);
-    for (const [name, { button, count }] of toggles) {
-      const n = counts.get(name) ?? 0;
-      count.textContent = n.toLocaleString("en-US");
-      button.toggleAttribute("data-empty", n === 0);
-      button.setAttribute("aria-label", `${name}: ${n} found${view.hidden.has(name) ? ", hidden" : ""}`);
-    }
-    if (resultView.done) showStatus(summarize(counts, order, view.hidden));
-  }
-  let countsAt = 0;
-  function throttledCounts() {
-    if (performance.now() - countsAt < 500) return;
-    countsAt = performance.now();
-    updateCounts();
-  }
+  page.legend = setupLegend(page);
+  page.list = { buildList };
 
   // --- entity list -----------------------------------------------------------------------
   const list = $("entity-list");
@@ -461,7 +394,7 @@ async function main() {
     input.value = state.text;
     view.hidden = new Set(state.hidden.filter((l) => labelInfo.has(l)));
     view.threshold = clampThreshold(state.threshold);
-    applyView();
+    page.legend.applyView();
   }
 
   // --- files -----------------------------------------------------------------------------
@@ -621,7 +554,7 @@ async function main() {
   });
 
   renderPhrases();
-  applyView();
+  page.legend.applyView();
   const phraseError = await savedPhrases;
   if (phraseError && page.linkPhrases) {
     phraseStatus.textContent = `The link's phrases were not applied: ${phraseError.message}`;
@@ -633,36 +566,6 @@ async function main() {
   } else {
     showLinkNote();
   }
-}
-
-function clampThreshold(t) {
-  return Math.max(0, Math.min(SCORE_STEPS, Math.round(Number(t) || 0)));
-}
-
-/**
- * CSS made once from the labels: each label's color, and the view's switches: `#app.hide-PERSON`
- * hides PERSON highlights and list entries, `#app[data-min-b="14"]` hides model entities whose
- * score bucket is below 14. Toggling is then a class change, with no re-render.
- */
-function installLabelRules(labels) {
-  const hide = [];
-  const lists = [];
-  const colors = [];
-  for (const { name, color } of labels) {
-    if (HEX_COLOR.test(color)) colors.push(`mark.entity[data-label="${name}"] { --entity-color: ${color}; }`);
-    hide.push(`#app.hide-${name} mark.entity[data-label="${name}"]`);
-    lists.push(`#app.hide-${name} .entity-type[data-label="${name}"]`);
-  }
-  for (let t = 1; t <= SCORE_STEPS; t++) {
-    for (let b = 0; b < t; b++) hide.push(`#app[data-min-b="${t}"] mark.entity[data-b="${b}"]`);
-  }
-  const style = document.createElement("style");
-  style.textContent =
-    `${colors.join("\n")}\n` +
-    `${hide.join(",\n")} { background: none; padding: 0; margin: 0; border-radius: 0; color: inherit; box-shadow: none; outline-offset: 0; }\n` +
-    `${hide.map((s) => `${s}::after`).join(",\n")} { content: none; }\n` +
-    `${lists.join(",\n")} { display: none; }\n`;
-  document.head.append(style);
 }
 
 main().catch((err) => {
