@@ -10,7 +10,6 @@ import {
   isShown,
   passesThreshold,
 } from "./entities.js";
-import { toCSV, toHTML, toJSON } from "./export.js";
 import { decodeView, encodeView, isViewHash, TooLongError } from "./share.js";
 import { readTextFile } from "./files.js";
 import { LABEL_NAME } from "./labelcheck.js";
@@ -26,6 +25,7 @@ import { $, copyText, debounce, download, showStatus } from "./ui.js";
 import { setupTheme } from "./panels/theme.js";
 import { clampThreshold, installLabelRules, setupLegend } from "./panels/legend.js";
 import { setupList } from "./panels/list.js";
+import { setupExports } from "./panels/exports.js";
 
 /** Typing waits this long for a pause; a paste, a drop or an opened file highlight at once. */
 const DEBOUNCE_MS = 120;
@@ -187,26 +187,7 @@ async function main() {
   page.legend = setupLegend(page);
   page.list = setupList(page);
 
-  // --- exports ---------------------------------------------------------------------------
-  const shownEntities = () => resultView.entities.filter((e) => isShown(e, view));
-  const ready = () => {
-    if (resultView.done) return true;
-    showStatus("Still highlighting: export when it is done.", "error");
-    return false;
-  };
-  $("copy-json").addEventListener("click", () => ready() && copyText(toJSON(resultView.text, resultView.entities), "JSON"));
-  $("download-json").addEventListener(
-    "click",
-    () => ready() && download("entities.json", "application/json", toJSON(resultView.text, resultView.entities)),
-  );
-  $("download-csv").addEventListener(
-    "click",
-    () => ready() && download("entities.csv", "text/csv;charset=utf-8", `\ufeff${toCSV(resultView.entities)}`),
-  );
-  $("download-html").addEventListener(
-    "click",
-    () => ready() && download("highlighted.html", "text/html;charset=utf-8", toHTML(resultView.text, shownEntities(), labelInfo)),
-  );
+  setupExports(page);
 
   // --- share -----------------------------------------------------------------------------
   const shareLink = $("share-link");

@@ -1,5 +1,5 @@
 // Exports of a result: JSON, CSV and a standalone HTML document. Pure string builders (no DOM),
-// tested in Node; app.js turns them into downloads and clipboard copies.
+// tested in Node; panels/exports.js turns them into downloads and clipboard copies.
 
 import { HEX_COLOR } from "./labelcheck.js";
 

@@ -3,7 +3,7 @@
 // The engine's chunks arrive in order from the worker; ResultView turns each into a <span
 // class="chunk"> of text nodes and <mark>s, in time slices of a few milliseconds, so a 1 MB
 // result never blocks the page for long. Hiding labels and low scores is CSS on an ancestor
-// (see app.js): nothing is re-rendered for it.
+// (see panels/legend.js): nothing is re-rendered for it.
 //
 // Safety: the input text only ever reaches the DOM as text nodes. Nothing here builds HTML from
 // strings, so a text containing markup is shown as that markup, inert.
