@@ -10,7 +10,7 @@ import {
   isShown,
   passesThreshold,
 } from "./entities.js";
-import { decodeView, encodeView, isViewHash, TooLongError } from "./share.js";
+import { decodeView, isViewHash } from "./share.js";
 import { readTextFile } from "./files.js";
 import { LABEL_NAME } from "./labelcheck.js";
 import {
@@ -21,11 +21,12 @@ import {
   phrasesToJSON,
   savePhrases,
 } from "./userlists.js";
-import { $, copyText, debounce, download, showStatus } from "./ui.js";
+import { $, debounce, download, showStatus } from "./ui.js";
 import { setupTheme } from "./panels/theme.js";
 import { clampThreshold, installLabelRules, setupLegend } from "./panels/legend.js";
 import { setupList } from "./panels/list.js";
 import { setupExports } from "./panels/exports.js";
+import { setupShare } from "./panels/share.js";
 
 /** Typing waits this long for a pause; a paste, a drop or an opened file highlight at once. */
 const DEBOUNCE_MS = 120;
@@ -149,6 +150,7 @@ async function main() {
     });
   }
   const runSoon = debounce(run, DEBOUNCE_MS);
+  page.input = { run, runSoon };
 
   let pasted = false;
   input.addEventListener("paste", () => (pasted = true));
@@ -186,48 +188,11 @@ async function main() {
 
   page.legend = setupLegend(page);
   page.list = setupList(page);
+  page.userLists = { useLinkPhrases };
 
   setupExports(page);
 
-  // --- share -----------------------------------------------------------------------------
-  const shareLink = $("share-link");
-  $("share").addEventListener("click", async () => {
-    let hash;
-    try {
-      hash = await encodeView({
-        text: input.value,
-        hidden: [...view.hidden],
-        threshold: view.threshold,
-        phrases: page.linkPhrases ?? page.phrases,
-      });
-    } catch (err) {
-      showStatus(err instanceof TooLongError ? err.message : `Could not make a link: ${err.message}`, "error");
-      shareLink.hidden = true;
-      return;
-    }
-    const url = `${location.origin}${location.pathname}${hash}`;
-    history.replaceState(null, "", hash);
-    shareLink.value = url;
-    shareLink.hidden = false;
-    if (await copyText(url, "Link")) showStatus(`Link copied to the clipboard (${Math.ceil(url.length / 1024)} KB).`);
-  });
-  window.addEventListener("hashchange", async () => {
-    if (!isViewHash(location.hash)) return;
-    try {
-      const state = await decodeView(location.hash);
-      applyShared(state);
-      await useLinkPhrases(state.phrases.length ? state.phrases : null);
-      run();
-    } catch (err) {
-      showStatus(`This link could not be opened: ${err.message}.`, "error");
-    }
-  });
-  function applyShared(state) {
-    input.value = state.text;
-    view.hidden = new Set(state.hidden.filter((l) => labelInfo.has(l)));
-    view.threshold = clampThreshold(state.threshold);
-    page.legend.applyView();
-  }
+  setupShare(page);
 
   // --- files -----------------------------------------------------------------------------
   async function openFile(file) {
