@@ -11,7 +11,6 @@ import {
   passesThreshold,
 } from "./entities.js";
 import { decodeView, isViewHash } from "./share.js";
-import { readTextFile } from "./files.js";
 import { LABEL_NAME } from "./labelcheck.js";
 import {
   addPhrase,
@@ -27,6 +26,7 @@ import { clampThreshold, installLabelRules, setupLegend } from "./panels/legend.
 import { setupList } from "./panels/list.js";
 import { setupExports } from "./panels/exports.js";
 import { setupShare } from "./panels/share.js";
+import { setupFiles } from "./panels/files.js";
 
 /** Typing waits this long for a pause; a paste, a drop or an opened file highlight at once. */
 const DEBOUNCE_MS = 120;
@@ -194,40 +194,7 @@ async function main() {
 
   setupShare(page);
 
-  // --- files -----------------------------------------------------------------------------
-  async function openFile(file) {
-    try {
-      input.value = await readTextFile(file);
-    } catch (err) {
-      showStatus(`Could not open the file: ${err.message}`, "error");
-      return;
-    }
-    runSoon.cancel();
-    run();
-  }
-  $("open-file").addEventListener("click", () => $("file").click());
-  $("file").addEventListener("change", (event) => {
-    const file = event.target.files?.[0];
-    event.target.value = "";
-    if (file) openFile(file);
-  });
-  const overlay = $("drop-overlay");
-  const hasFiles = (event) => [...(event.dataTransfer?.types ?? [])].includes("Files");
-  document.addEventListener("dragover", (event) => {
-    if (!hasFiles(event)) return;
-    event.preventDefault();
-    overlay.hidden = false;
-  });
-  document.addEventListener("dragleave", (event) => {
-    if (event.relatedTarget === null) overlay.hidden = true;
-  });
-  document.addEventListener("drop", (event) => {
-    overlay.hidden = true;
-    if (!hasFiles(event)) return;
-    event.preventDefault();
-    const file = event.dataTransfer.files[0];
-    if (file) openFile(file);
-  });
+  setupFiles(page);
 
   // --- your lists --------------------------------------------------------------------------
   const phraseStatus = $("phrase-status");
