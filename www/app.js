@@ -12,21 +12,15 @@ import {
 } from "./entities.js";
 import { decodeView, isViewHash } from "./share.js";
 import { LABEL_NAME } from "./labelcheck.js";
-import {
-  addPhrase,
-  loadPhrases,
-  mergePhrases,
-  parsePhrasesJSON,
-  phrasesToJSON,
-  savePhrases,
-} from "./userlists.js";
-import { $, debounce, download, showStatus } from "./ui.js";
+import { loadPhrases } from "./userlists.js";
+import { $, debounce, showStatus } from "./ui.js";
 import { setupTheme } from "./panels/theme.js";
 import { clampThreshold, installLabelRules, setupLegend } from "./panels/legend.js";
 import { setupList } from "./panels/list.js";
 import { setupExports } from "./panels/exports.js";
 import { setupShare } from "./panels/share.js";
 import { setupFiles } from "./panels/files.js";
+import { setupUserLists } from "./panels/userlists.js";
 
 /** Typing waits this long for a pause; a paste, a drop or an opened file highlight at once. */
 const DEBOUNCE_MS = 120;
@@ -188,7 +182,6 @@ async function main() {
 
   page.legend = setupLegend(page);
   page.list = setupList(page);
-  page.userLists = { useLinkPhrases };
 
   setupExports(page);
 
@@ -196,140 +189,9 @@ async function main() {
 
   setupFiles(page);
 
-  // --- your lists --------------------------------------------------------------------------
-  const phraseStatus = $("phrase-status");
-  const labelSelect = $("phrase-label");
-  labelSelect.replaceChildren(
-    ...labels.map((l) => {
-      const option = document.createElement("option");
-      option.value = l.name;
-      option.textContent = `${l.name} — ${l.description}`;
-      return option;
-    }),
-  );
-  labelSelect.value = labelInfo.has("PRODUCT") ? "PRODUCT" : order[0];
-
-  function renderPhrases() {
-    const items = page.phrases.map((p, i) => {
-      const li = document.createElement("li");
-      const swatch = document.createElement("span");
-      swatch.className = "legend-swatch";
-      swatch.style.setProperty("--entity-color", labelInfo.get(p.label)?.color ?? "#dddddd");
-      swatch.textContent = p.label;
-      const text = document.createElement("span");
-      text.className = "phrase-text";
-      text.textContent = p.text;
-      const remove = document.createElement("button");
-      remove.type = "button";
-      remove.className = "phrase-remove";
-      remove.textContent = "Remove";
-      remove.setAttribute("aria-label", `Remove ${p.text}`);
-      remove.addEventListener("click", () => setPhrases(page.phrases.filter((_, j) => j !== i), `Removed “${p.text}”.`));
-      li.append(text, " ", swatch, " ", remove);
-      return li;
-    });
-    $("phrase-list").replaceChildren(...items);
-  }
-
-  /**
-   * Use a shared link's phrases for this view (or, given null, go back to your own), and say so
-   * with a button that adds them to your list.
-   */
-  async function useLinkPhrases(list) {
-    try {
-      await engine.setUserPhrases(list ?? page.phrases);
-    } catch (err) {
-      phraseStatus.textContent = `The link's phrases were not applied: ${err.message}`;
-      list = null;
-    }
-    page.linkPhrases = list;
-    showLinkNote();
-  }
-
-  function showLinkNote() {
-    if (!page.linkPhrases) return;
-    const n = page.linkPhrases.length;
-    const keep = document.createElement("button");
-    keep.type = "button";
-    keep.id = "keep-link-phrases";
-    keep.textContent = "Add them to your list";
-    keep.addEventListener("click", async () => {
-      try {
-        const merged = mergePhrases(page.phrases, page.linkPhrases);
-        await setPhrases(merged, `Added the link's ${n === 1 ? "phrase" : `${n} phrases`} to your list.`);
-      } catch (err) {
-        phraseStatus.textContent = `Not added: ${err.message}`;
-      }
-    });
-    phraseStatus.replaceChildren(
-      `This view uses the ${n === 1 ? "phrase" : `${n} phrases`} that came with the link (your list is unchanged). `,
-      keep,
-    );
-  }
-
-  /** Give the engine `next`; on success keep it, save it and re-highlight. */
-  async function setPhrases(next, message) {
-    try {
-      await engine.setUserPhrases(next);
-    } catch (err) {
-      phraseStatus.textContent = `Not saved: ${err.message}`;
-      return false;
-    }
-    page.linkPhrases = null; // your own list is in use again
-    page.phrases = next;
-    try {
-      savePhrases(page.phrases);
-    } catch (err) {
-      phraseStatus.textContent = `Applied, but not saved in this browser: ${err.message}`;
-    }
-    renderPhrases();
-    phraseStatus.textContent = message;
-    run();
-    return true;
-  }
-
-  $("phrase-form").addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const field = $("phrase-text");
-    let next;
-    try {
-      next = addPhrase(page.phrases, { text: field.value, label: labelSelect.value });
-    } catch (err) {
-      phraseStatus.textContent = err.message;
-      return;
-    }
-    const added = next[next.length - 1];
-    if (await setPhrases(next, `Added “${added.text}” as ${added.label}.`)) field.value = "";
-  });
-  $("phrases-export").addEventListener("click", () =>
-    download("nerlight-phrases.json", "application/json", phrasesToJSON(page.phrases)),
-  );
-  $("phrases-import").addEventListener("click", () => $("phrases-file").click());
-  $("phrases-file").addEventListener("change", async (event) => {
-    const file = event.target.files?.[0];
-    event.target.value = "";
-    if (!file) return;
-    try {
-      const imported = parsePhrasesJSON(await file.text(), new Set(order));
-      await setPhrases(mergePhrases(page.phrases, imported), `Imported ${imported.length} phrases from ${file.name}.`);
-    } catch (err) {
-      phraseStatus.textContent = `Not imported: ${err.message}`;
-    }
-  });
-
-  renderPhrases();
+  page.userLists = setupUserLists(page);
   page.legend.applyView();
-  const phraseError = await savedPhrases;
-  if (phraseError && page.linkPhrases) {
-    phraseStatus.textContent = `The link's phrases were not applied: ${phraseError.message}`;
-    page.linkPhrases = null;
-    if (page.phrases.length) await engine.setUserPhrases(page.phrases).catch(() => {});
-    run();
-  } else if (phraseError) {
-    phraseStatus.textContent = `Your saved list was not applied: ${phraseError.message}`;
-  } else {
-    showLinkNote();
-  }
+  await page.userLists.reportSaved(savedPhrases);
 }
 
 main().catch((err) => {
