@@ -7,10 +7,12 @@ import { $, copyText, showStatus } from "../ui.js";
 
 /**
  * Wires the share button and opening a link in this tab. Reads page.view, page.labelInfo and the
- * phrases in use; a link's view goes through page.legend, its phrases through page.userLists.
+ * phrases in use; a link's view goes through page.legend, its phrases through page.userLists
+ * (set up after this panel, so reached when a link is opened), and its text is highlighted.
  */
 export function setupShare(page) {
   const { view, labelInfo } = page;
+  const { run } = page.input;
   const input = $("input");
 
   // --- share -----------------------------------------------------------------------------
@@ -41,7 +43,7 @@ export function setupShare(page) {
       const state = await decodeView(location.hash);
       applyShared(state);
       await page.userLists.useLinkPhrases(state.phrases.length ? state.phrases : null);
-      page.input.run();
+      run();
     } catch (err) {
       showStatus(`This link could not be opened: ${err.message}.`, "error");
     }
