@@ -37,6 +37,9 @@ pub fn overlay(kept: Vec<Entity>, layer: &[Entity]) -> Vec<Entity> {
 /// invents a label, and no entity comes to overlap another. `rules` are the rule matches of
 /// the whole text (sorted, non-overlapping), `tokens` its tokens.
 ///
+/// - A trailing possessive leaves a name: "Tim Cook's" → "Tim Cook". OntoNotes, which the
+///   default model learns from, puts the possessive inside a multi-word name about 1,000 times
+///   in train (and outside a one-word name 3,233 times), so the model learned both.
 /// - A number the model found inside a longer rule match of the same type takes the rule's
 ///   span when the model's span cuts a written word ("999" in "$999": OntoNotes leaves `$`
 ///   outside in a third of its plain amounts) or drops a date's day ("May 1990" in
@@ -48,6 +51,9 @@ pub fn overlay(kept: Vec<Entity>, layer: &[Entity]) -> Vec<Entity> {
 /// - A law keeps its subsection and its year: "Section 10(b)", "the Securities Exchange Act of
 ///   1934" (a law followed by "of" and a year the model called a date).
 pub fn refine(text: &str, tokens: &[Token], rules: &[Entity], model: &mut Vec<Entity>) {
+    for e in model.iter_mut() {
+        e.end = trim_possessive(text, tokens, e.start, e.end);
+    }
     for i in 0..model.len() {
         let e = model[i];
         let prev_end = if i > 0 { model[i - 1].end } else { 0 };
@@ -79,6 +85,33 @@ pub fn refine(text: &str, tokens: &[Token], rules: &[Entity], model: &mut Vec<En
     });
     cut_at_scores(text, tokens, model);
     join_law_parts(text, model);
+}
+
+/// Ends a span before a final possessive clitic (`'s`, `’s`, or a lone `'`/`’` glued to a word
+/// ending in s: "the United States’"), if a token is left; returns the new end. Public so that
+/// a corpus's gold spans can be normalized the same way.
+pub fn trim_possessive(text: &str, tokens: &[Token], start: usize, end: usize) -> usize {
+    let first = tokens.partition_point(|t| t.end <= start);
+    let last = tokens.partition_point(|t| t.end < end);
+    if last <= first || last >= tokens.len() || tokens[last].end != end {
+        return end;
+    }
+    let (before, t) = (tokens[last - 1], tokens[last]);
+    let word = t.text(text);
+    let possessive = match t.kind {
+        TokenKind::Word => matches!(word, "'s" | "’s" | "'S" | "’S"),
+        TokenKind::Punct => {
+            matches!(word, "'" | "’")
+                && before.end == t.start
+                && before.text(text).ends_with(['s', 'S'])
+        }
+        _ => false,
+    };
+    if possessive {
+        before.end
+    } else {
+        end
+    }
 }
 
 /// Digits and separators only, with a group of five or more digits: no day, month or year.
@@ -251,6 +284,44 @@ mod tests {
 
     fn owned(v: &[(&str, Label)]) -> Vec<(String, Label)> {
         v.iter().map(|&(s, l)| (s.to_string(), l)).collect()
+    }
+
+    #[test]
+    fn possessives_leave_names() {
+        use Label::*;
+        let cases: &[Case] = &[
+            (
+                "Tim Cook's keynote",
+                &[("Tim Cook's", Person)],
+                &[("Tim Cook", Person)],
+            ),
+            (
+                "New York’s mayor",
+                &[("New York’s", Gpe)],
+                &[("New York", Gpe)],
+            ),
+            (
+                "the United States’ allies",
+                &[("the United States’", Gpe)],
+                &[("the United States", Gpe)],
+            ),
+            // A name that goes on after the possessive keeps it; so does a lone `'s`.
+            (
+                "at McDonald's Corp. today",
+                &[("McDonald's Corp.", Org)],
+                &[("McDonald's Corp.", Org)],
+            ),
+            ("'s", &[("'s", Org)], &[("'s", Org)]),
+            // A closing quote after a word without s is no possessive.
+            (
+                "the 'Big Apple' here",
+                &[("Big Apple'", Gpe)],
+                &[("Big Apple'", Gpe)],
+            ),
+        ];
+        for (text, model, expected) in cases {
+            assert_eq!(refined(text, model), owned(expected), "{text:?}");
+        }
     }
 
     #[test]
