@@ -21,7 +21,7 @@ command -v wasm-bindgen >/dev/null || die "wasm-bindgen not found; run: bash scr
 [[ -x "$wasm_opt" ]] || die "$wasm_opt not found; run: bash scripts/setup.sh"
 
 # 1. Compile. No default features: the `cli` feature (serde_json, the binary) is native only.
-cargo build --lib --target wasm32-unknown-unknown --profile wasm --no-default-features
+cargo build --locked -p nerlight --lib --target wasm32-unknown-unknown --profile wasm
 
 target_dir="$(cargo metadata --format-version 1 --no-deps | node -e '
     let s = ""; process.stdin.on("data", (d) => (s += d));
@@ -41,7 +41,7 @@ bindgen_bytes="$(stat -c %s "$wasm")"
 # 3. Shrink. The enabled features are those rustc turns on by default for this target plus
 #    simd128 (.cargo/config.toml), so wasm-opt may keep (and use) them but adds nothing a current
 #    browser lacks. No memory packing: it cuts the embedded model into segments around its runs
-#    of zeros, which gzips ~215 KB worse than the model left whole (node bench/size.mjs).
+#    of zeros, which gzips worse than the model left whole (compare with node bench/size.mjs).
 "$wasm_opt" -Oz \
     --skip-pass=memory-packing \
     --enable-simd \

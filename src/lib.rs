@@ -18,10 +18,10 @@
 //! `highlight` accepts any `&str`: it never panics, never fails, and runs in time linear in the
 //! text's length. Errors come only from loading a model, whose bytes are validated when loaded.
 
+#![warn(missing_docs)]
+
 pub mod entity;
 mod error;
-#[cfg(feature = "cli")]
-pub mod eval;
 pub mod label;
 pub mod merge;
 pub mod offsets;
@@ -107,10 +107,9 @@ impl Highlighter {
     ///
     /// Where sources overlap, the user's phrases win, then the exact patterns (email, URL,
     /// phone), then the model. The rules' numbers and dates (which the model also sees as
-    /// features) fill in only the types the model does not predict: on OntoNotes dev, letting
-    /// the model decide the numeric types it was trained on scores 82.6 F1, model-first with
-    /// rules filling gaps 82.3 (with the format-1 model: 81.5, 81.3, and rules-first 74.5). So
-    /// a CoNLL-2003 model still gets rule dates.
+    /// features) fill in only the types the model does not predict: letting the model decide
+    /// the numeric types it was trained on scores best on OntoNotes dev (the policies compared
+    /// are in the model card, `models/README.md`). So a CoNLL-2003 model still gets rule dates.
     pub fn highlight(&self, text: &str) -> Vec<Entity> {
         let tokens = tokenize::tokenize(text);
         let (patterns, mut numbers): (Vec<Entity>, Vec<Entity>) = self

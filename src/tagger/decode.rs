@@ -11,14 +11,14 @@
 
 /// Reusable decoding buffers.
 #[derive(Default)]
-pub(crate) struct Decoder {
+pub struct Decoder {
     alpha: Vec<f32>,
     beta: Vec<f32>,
     /// Scratch rows over closing or opening tags.
     closed: Vec<f32>,
     opened: Vec<f32>,
     /// The best tag sequence of the last call.
-    pub(crate) path: Vec<u8>,
+    pub path: Vec<u8>,
     /// Per token, how much worse the best sequence with another tag at that token scores;
     /// computed for the tokens of entities and the token after each (confidence needs only
     /// those), 0 for the others.
@@ -30,7 +30,7 @@ const LANES: usize = 8;
 /// Transition scores, with the closing → opening block laid out for [`decode`] (built once per
 /// model, not per sentence).
 #[derive(Clone, Debug, Default)]
-pub(crate) struct Transitions {
+pub struct Transitions {
     /// Number of tags.
     pub(crate) t: usize,
     /// `t × t`, previous tag major.
@@ -51,7 +51,7 @@ pub(crate) struct Transitions {
 
 impl Transitions {
     /// `trans` must hold `t × t` scores and `start` `t` (else decoding finds nothing).
-    pub(crate) fn new(t: usize, trans: Vec<f32>, start: Vec<f32>) -> Transitions {
+    pub fn new(t: usize, trans: Vec<f32>, start: Vec<f32>) -> Transitions {
         let mut tr = Transitions {
             t,
             trans,
@@ -141,7 +141,7 @@ fn max_product(out: &mut [f32], x: &[f32], rows: &[f32], row_max: &[f32], stride
 pub(crate) const WIDTH: usize = 4;
 
 /// Number of tags for `labels` entity types.
-pub(crate) fn tag_count(labels: usize) -> usize {
+pub fn tag_count(labels: usize) -> usize {
     1 + WIDTH * labels
 }
 
@@ -157,7 +157,7 @@ pub(crate) fn part(tag: usize) -> usize {
 
 /// The tag of part `part` (1–4) of entity type `k`.
 #[inline]
-pub(crate) fn tag_of(k: usize, part: usize) -> usize {
+pub fn tag_of(k: usize, part: usize) -> usize {
     1 + WIDTH * k + (part - 1)
 }
 
@@ -200,13 +200,7 @@ fn closing(i: usize) -> usize {
 /// Decodes `n` tokens given `emissions` (`n × t`, row-major) and transitions. Fills `path`,
 /// and `margins` when `with_margins`. Only valid BILOU sequences are considered, and the last
 /// tag ends its entity.
-pub(crate) fn decode(
-    d: &mut Decoder,
-    emissions: &[f32],
-    n: usize,
-    tr: &Transitions,
-    with_margins: bool,
-) {
+pub fn decode(d: &mut Decoder, emissions: &[f32], n: usize, tr: &Transitions, with_margins: bool) {
     d.path.clear();
     d.margins.clear();
     let t = tr.t;

@@ -7,70 +7,27 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
+use super::hash::{fmix, lower, phrase_step, step, K, PHRASE_SEED};
 use super::lexicon::{Lexicon, CLUSTER_LEVELS};
 use crate::tokenize::{Token, TokenKind};
 use crate::Entity;
 
 /// Feature groups a model was trained with (a bit set stored in the model file).
-pub(crate) mod group {
+pub mod group {
+    /// Word clusters at several levels.
     pub const CLUSTERS: u32 = 1 << 0;
+    /// Word frequency (Zipf) buckets.
     pub const FREQ: u32 = 1 << 1;
+    /// Gazetteer phrase matches.
     pub const GAZETTEER: u32 = 1 << 2;
+    /// The exact rules' matches.
     pub const RULES: u32 = 1 << 3;
+    /// What the rest of the document says about the word (capitalized mid-sentence, lowercase).
     pub const DOCUMENT: u32 = 1 << 4;
     /// How the model labelled the same word earlier in the document.
     pub const HISTORY: u32 = 1 << 5;
+    /// Every group.
     pub const ALL: u32 = CLUSTERS | FREQ | GAZETTEER | RULES | DOCUMENT | HISTORY;
-}
-
-pub(crate) const PHRASE_SEED: u64 = 0x9e37_79b9_7f4a_7c15;
-const K: u64 = 0x517c_c1b7_2722_0a95;
-
-/// MurmurHash3's 64-bit finalizer: a cheap, well-mixed permutation.
-#[inline]
-pub(crate) fn fmix(mut h: u64) -> u64 {
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    h ^= h >> 33;
-    h
-}
-
-#[inline]
-fn step(h: u64, x: u64) -> u64 {
-    (h.rotate_left(5) ^ x).wrapping_mul(K)
-}
-
-#[inline]
-pub(crate) fn phrase_step(h: u64, word: u64) -> u64 {
-    step(h, fmix(word))
-}
-
-/// The hash the extractor looks a phrase of these (lowercase) words up by (for tests).
-#[cfg(all(test, feature = "cli"))]
-pub(crate) fn phrase_hash(words: &[&str]) -> u64 {
-    words
-        .iter()
-        .fold(PHRASE_SEED, |h, w| phrase_step(h, word_key(w)))
-}
-
-/// The key a word is looked up by: its lowercase form, `’` as `'`.
-#[cfg_attr(not(feature = "cli"), allow(dead_code))]
-pub(crate) fn word_key(word: &str) -> u64 {
-    let mut h = 0x1234_5678;
-    for c in word.chars() {
-        for l in lower(c) {
-            h = step(h, l as u64);
-        }
-    }
-    h
-}
-
-#[inline]
-fn lower(c: char) -> impl Iterator<Item = char> {
-    let c = if c == '’' || c == '‘' { '\'' } else { c };
-    c.to_lowercase()
 }
 
 /// Capitalization of a token.
@@ -190,20 +147,21 @@ impl Hasher for IdHasher {
 
 /// Reusable buffers for extraction, so that tagging allocates nothing per token.
 #[derive(Default)]
-pub(crate) struct Extractor {
+pub struct Extractor {
     atoms: Vec<Atoms>,
     chars: Vec<char>,
     doc: HashMap<u64, u8, BuildHasherDefault<IdHasher>>,
     history: HashMap<u64, History, BuildHasherDefault<IdHasher>>,
     groups: u32,
-    /// Feature rows of the current sentence, `per_token` per token (unused slots are `u32::MAX`).
+    /// Feature rows of the current sentence, `MAX_FEATURES` per token (unused slots are
+    /// `u32::MAX`).
     pub(crate) rows: Vec<u32>,
+    /// Scratch for [`Extractor::record_path`].
+    spans: Vec<(usize, usize, usize)>,
 }
 
-/// Upper bound on features per token (the gazetteer adds a variable number).
-const EXTRA: bool = false;
-
-pub(crate) const MAX_FEATURES: usize = 64;
+/// Feature slots per token in a sentence's feature rows.
+pub const MAX_FEATURES: usize = 64;
 
 impl Extractor {
     /// Computes the atoms of every token of a document.
@@ -337,13 +295,20 @@ impl Extractor {
 }
 
 impl Extractor {
-    /// Records the labels the model gave the tokens of `range` (a sentence already tagged), as
-    /// `(label index, first token, end token)` spans relative to the sentence, for the history
-    /// features of the sentences after it.
-    pub(crate) fn record(&mut self, range: Range<usize>, spans: &[(usize, usize, usize)]) {
+    /// Records the tag path the model gave the tokens of `range` (a sentence already tagged)
+    /// for the history features of the sentences after it.
+    pub(crate) fn record_path(&mut self, range: Range<usize>, path: &[u8]) {
         if self.groups & group::HISTORY == 0 {
             return;
         }
+        let mut spans = std::mem::take(&mut self.spans);
+        spans.clear();
+        super::spans(path, |k, a, b| spans.push((k, a, b)));
+        self.record(range, &spans);
+        self.spans = spans;
+    }
+
+    fn record(&mut self, range: Range<usize>, spans: &[(usize, usize, usize)]) {
         let range = range.start.min(self.atoms.len())..range.end.min(self.atoms.len());
         let mut next = spans.iter().peekable();
         let mut j = 0;
@@ -501,18 +466,6 @@ fn token_features(s: &[Atoms], i: usize, f: &mut Feats<'_>) {
     f.add(50, w.rule as u64, 0);
     f.add(51, p1.rule as u64, w.rule as u64);
     f.add(52, w.rule as u64, n1.rule as u64);
-    if EXTRA {
-        f.add(60, p1.lc, w.shape);
-        f.add(61, w.shape, n1.lc);
-        f.add(62, p1.suf3, 0);
-        f.add(63, n1.suf3, 0);
-        f.add(64, p1.lc, n1.lc);
-        f.add(65, p2.shape, p1.shape);
-        f.add(66, n1.shape, n2.shape);
-        f.add(67, p1.clusters[1] as u64, n1.clusters[1] as u64);
-        f.add(68, w.clusters[1] as u64, p1.lc);
-        f.add(69, w.clusters[1] as u64, n1.lc);
-    }
     f.add(53, w.doc as u64, cap | ctx << 4);
     f.add(54, w.doc as u64, w.lc);
     if w.hist != 0 || p1.hist != 0 || n1.hist != 0 {
@@ -605,6 +558,7 @@ fn atoms(tok: &str, kind: TokenKind, chars: &mut Vec<char>) -> Atoms {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tagger::hash::word_key;
 
     #[test]
     fn caps_and_keys() {

@@ -12,37 +12,51 @@ const FINGERPRINT_BITS: u32 = 29;
 pub(crate) const CLUSTER_LEVELS: usize = 4;
 
 /// Gazetteer kinds, one bit each in a phrase's flags.
-#[cfg_attr(not(feature = "cli"), allow(dead_code))]
-pub(crate) mod gaz {
+pub mod gaz {
+    /// Countries.
     pub const COUNTRY: u16 = 1 << 0;
+    /// Capital cities.
     pub const CAPITAL: u16 = 1 << 1;
+    /// Cities above a population threshold.
     pub const CITY: u16 = 1 << 2;
+    /// US states.
     pub const US_STATE: u16 = 1 << 3;
+    /// Continents.
     pub const CONTINENT: u16 = 1 << 4;
+    /// US counties.
     pub const COUNTY: u16 = 1 << 5;
+    /// First names.
     pub const FIRST_NAME: u16 = 1 << 6;
+    /// Surnames.
     pub const SURNAME: u16 = 1 << 7;
+    /// Demonyms and nationalities.
     pub const DEMONYM: u16 = 1 << 8;
+    /// Legal suffixes of company names ("Inc", "GmbH").
     pub const ORG_SUFFIX: u16 = 1 << 9;
     /// Names labelled in another annotated corpus (`nerlight train --gazetteer-corpus`), by
     /// coarse type: the entity strings of one corpus as a name list for a model of another.
+    /// People.
     pub const CORPUS_PERSON: u16 = 1 << 10;
+    /// Organizations named in another corpus.
     pub const CORPUS_ORG: u16 = 1 << 11;
+    /// Places named in another corpus.
     pub const CORPUS_PLACE: u16 = 1 << 12;
+    /// Other names (events, works, laws, products…) of another corpus.
     pub const CORPUS_OTHER: u16 = 1 << 13;
+    /// The number of kinds.
     pub const KINDS: u32 = 14;
 }
 
 /// Reduces a 64-bit word or phrase hash to the fingerprint stored in the model.
 #[inline]
 pub(crate) fn fingerprint(hash: u64) -> u32 {
-    (super::features::fmix(hash) >> (64 - FINGERPRINT_BITS)) as u32
+    (super::hash::fmix(hash) >> (64 - FINGERPRINT_BITS)) as u32
 }
 
 /// The lexicon: one sorted fingerprint table for single words (with cluster and frequency) and
 /// one for gazetteer phrases (with kind flags).
 #[derive(Clone, Debug, Default)]
-pub(crate) struct Lexicon {
+pub struct Lexicon {
     words: Vec<u32>,
     /// Finest cluster id + 1 per word; 0 when the word has none.
     clusters: Vec<u16>,
@@ -157,7 +171,9 @@ impl Lexicon {
         info
     }
 
-    pub(crate) fn phrase(&self, hash: u64) -> u16 {
+    /// The gazetteer kinds (a [`gaz`] bit set) of the phrase with this hash (see
+    /// [`super::hash::phrase_hash`]); 0 when it is in none.
+    pub fn phrase(&self, hash: u64) -> u16 {
         let fp = fingerprint(hash);
         if !self.phrase_filter.may_contain(fp) {
             return 0;
@@ -271,20 +287,20 @@ impl Lexicon {
 }
 
 /// Builds a [`Lexicon`] from word lists (training only).
-#[cfg(feature = "cli")]
+#[cfg(feature = "train")]
 #[derive(Default)]
-pub(crate) struct LexiconBuilder {
+pub struct LexiconBuilder {
     words: std::collections::BTreeMap<u32, (u16, u8)>,
     phrases: std::collections::BTreeMap<u32, u16>,
     parents: Vec<Vec<u16>>,
     max_phrase: u8,
 }
 
-#[cfg(feature = "cli")]
+#[cfg(feature = "train")]
 impl LexiconBuilder {
     /// Adds a word with its cluster path (finest first, ids from 0) and its Zipf bucket.
-    pub(crate) fn word(&mut self, word: &str, path: Option<&[u16]>, zipf: Option<u8>) {
-        let fp = fingerprint(super::features::word_key(word));
+    pub fn word(&mut self, word: &str, path: Option<&[u16]>, zipf: Option<u8>) {
+        let fp = fingerprint(super::hash::word_key(word));
         let entry = self.words.entry(fp).or_insert((0, 0));
         if let Some(path) = path {
             entry.0 = path[0] + 1;
@@ -306,20 +322,21 @@ impl LexiconBuilder {
     }
 
     /// Adds a gazetteer phrase (tokenized the way text is) with a kind flag.
-    pub(crate) fn phrase(&mut self, phrase: &str, flag: u16) {
+    pub fn phrase(&mut self, phrase: &str, flag: u16) {
         let tokens = crate::tokenize::tokenize(phrase);
         if tokens.is_empty() || tokens.len() > 6 {
             return;
         }
-        let mut h = super::features::PHRASE_SEED;
+        let mut h = super::hash::PHRASE_SEED;
         for t in &tokens {
-            h = super::features::phrase_step(h, super::features::word_key(t.text(phrase)));
+            h = super::hash::phrase_step(h, super::hash::word_key(t.text(phrase)));
         }
         *self.phrases.entry(fingerprint(h)).or_insert(0) |= flag;
         self.max_phrase = self.max_phrase.max(tokens.len() as u8);
     }
 
-    pub(crate) fn build(mut self) -> Lexicon {
+    /// The lexicon of everything added.
+    pub fn build(mut self) -> Lexicon {
         // Parent ids that were never set (gaps) point at 1 so the table stays valid.
         for p in &mut self.parents {
             for v in p.iter_mut() {
@@ -344,10 +361,10 @@ impl LexiconBuilder {
     }
 }
 
-#[cfg(all(test, feature = "cli"))]
+#[cfg(all(test, feature = "train"))]
 mod tests {
     use super::*;
-    use crate::tagger::features::phrase_hash;
+    use crate::tagger::hash::phrase_hash;
 
     #[test]
     fn phrases_round_trip_and_unknown_kinds_are_refused() {

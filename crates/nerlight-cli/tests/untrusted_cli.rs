@@ -1,8 +1,6 @@
 //! The command line on bad input: one-line messages on standard error and a non-zero exit, never
 //! a panic; and JSONL written by JavaScript (lone surrogates included) read with JS offsets.
 
-#![cfg(feature = "cli")]
-
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
