@@ -51,7 +51,9 @@ use std::ops::Range;
 /// One sentence of a corpus: its tokens and its entities as ranges of token indices.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Sentence<L> {
+    /// The tokens, as the corpus wrote them.
     pub tokens: Vec<String>,
+    /// The entities: ranges of indices into `tokens`, with their labels.
     pub entities: Vec<(Range<usize>, L)>,
 }
 
@@ -69,8 +71,13 @@ impl<L> Default for Sentence<L> {
 pub enum Style {
     /// Tokens joined by one space, sentences by `"\n"`.
     Spaced,
-    /// Text as people write it; `seed` picks each document's [`Typography`].
-    Natural { seed: u64, hyphens: Hyphens },
+    /// Text as people write it.
+    Natural {
+        /// Picks each document's [`Typography`] (with the document's tokens).
+        seed: u64,
+        /// How the corpus tokenized hyphenated words.
+        hyphens: Hyphens,
+    },
 }
 
 /// How a corpus tokenized hyphenated words (see the [module docs](self#hyphens)).
@@ -161,6 +168,7 @@ impl Typography {
 /// A rendered document.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rendered<L> {
+    /// The document's text.
     pub text: String,
     /// The byte range of every token, sentence after sentence.
     pub tokens: Vec<Range<usize>>,
