@@ -28,6 +28,38 @@ pub mod group {
     pub const HISTORY: u32 = 1 << 5;
     /// Every group.
     pub const ALL: u32 = CLUSTERS | FREQ | GAZETTEER | RULES | DOCUMENT | HISTORY;
+
+    /// Each group's name (as `nerlight train --groups` takes it) and bit.
+    pub const NAMES: [(&str, u32); 6] = [
+        ("clusters", CLUSTERS),
+        ("freq", FREQ),
+        ("gazetteer", GAZETTEER),
+        ("rules", RULES),
+        ("document", DOCUMENT),
+        ("history", HISTORY),
+    ];
+
+    /// The names of the groups in `groups`.
+    pub fn names(groups: u32) -> Vec<&'static str> {
+        NAMES
+            .iter()
+            .filter(|&&(_, bit)| groups & bit != 0)
+            .map(|&(name, _)| name)
+            .collect()
+    }
+
+    /// The groups of a comma-separated list of names (`none` for none).
+    pub fn parse(list: &str) -> Result<u32, String> {
+        let mut groups = 0;
+        for name in list.split(',').filter(|g| !g.is_empty() && *g != "none") {
+            groups |= NAMES
+                .iter()
+                .find(|&&(n, _)| n == name)
+                .map(|&(_, bit)| bit)
+                .ok_or_else(|| format!("unknown feature group {name:?}"))?;
+        }
+        Ok(groups)
+    }
 }
 
 /// Capitalization of a token.

@@ -212,13 +212,8 @@ impl Lexicon {
     }
 
     pub(crate) fn read(r: &mut Reader<'_>) -> Result<Lexicon, Error> {
-        let n = r.u32("lexicon")? as usize;
-        let k = r.u8("lexicon")?;
-        let bits = r.bytes("lexicon")?;
-        if n > bits.len() * 8 {
-            return Err(Error::model("model file has a corrupt lexicon"));
-        }
-        let words = rice_decode(k, bits, n, "lexicon")?;
+        let words = read_fingerprints(r, "lexicon")?;
+        let n = words.len();
         let clusters = r.u16s("lexicon clusters")?;
         let zipf = r.bytes("lexicon frequencies")?.to_vec();
         if clusters.len() != n || zipf.len() != n {
@@ -245,13 +240,8 @@ impl Lexicon {
                 return Err(Error::model("model file has a cluster id out of range"));
             }
         }
-        let n = r.u32("gazetteer")? as usize;
-        let k = r.u8("gazetteer")?;
-        let bits = r.bytes("gazetteer")?;
-        if n > bits.len() * 8 {
-            return Err(Error::model("model file has a corrupt gazetteer"));
-        }
-        let phrases = rice_decode(k, bits, n, "gazetteer")?;
+        let phrases = read_fingerprints(r, "gazetteer")?;
+        let n = phrases.len();
         let phrase_flags = r.u16s("gazetteer")?;
         if phrase_flags.len() != n {
             return Err(Error::model(
@@ -284,6 +274,17 @@ impl Lexicon {
         }
         .indexed())
     }
+}
+
+/// Reads a sorted fingerprint table: its length, then its Rice code (parameter and bits).
+fn read_fingerprints(r: &mut Reader<'_>, what: &str) -> Result<Vec<u32>, Error> {
+    let n = r.u32(what)? as usize;
+    let k = r.u8(what)?;
+    let bits = r.bytes(what)?;
+    if n > bits.len() * 8 {
+        return Err(Error::model(format!("model file has a corrupt {what}")));
+    }
+    rice_decode(k, bits, n, what)
 }
 
 /// Builds a [`Lexicon`] from word lists (training only).

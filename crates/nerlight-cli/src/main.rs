@@ -366,21 +366,7 @@ fn parse_train(args: &[String]) -> Result<train::Options, String> {
                     .map_err(|e: nerlight_train::Error| e.to_string())?
             }
             "--min-weight" => o.min_weight = num(value()?)?.clamp(1, 127) as i32,
-            "--groups" => {
-                o.groups = 0;
-                for g in value()?.split(',').filter(|g| !g.is_empty()) {
-                    o.groups |= match g {
-                        "clusters" => group::CLUSTERS,
-                        "freq" => group::FREQ,
-                        "gazetteer" => group::GAZETTEER,
-                        "rules" => group::RULES,
-                        "document" => group::DOCUMENT,
-                        "history" => group::HISTORY,
-                        "none" => 0,
-                        _ => return Err(format!("unknown feature group {g:?}")),
-                    };
-                }
-            }
+            "--groups" => o.groups = group::parse(&value()?)?,
             "-h" | "--help" => return Err(TRAIN_USAGE.into()),
             _ => return Err(format!("unknown option {a:?}\n{TRAIN_USAGE}")),
         }

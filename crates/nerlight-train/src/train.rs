@@ -613,7 +613,7 @@ pub fn train(
         "labels": labels.iter().map(|l| l.name()).collect::<Vec<_>>(),
         "settings": {
             "seed": o.seed, "max_epochs": o.epochs, "best_epoch": best_epoch, "table_bits": o.bits,
-            "feature_groups": group_names(o.groups), "cluster_words": o.cluster_words.min(1 << 30),
+            "feature_groups": group::names(o.groups), "cluster_words": o.cluster_words.min(1 << 30),
             "surnames": o.surnames, "city_population": o.city_population, "gazetteer_corpora": o.gazetteer_corpora, "min_weight": o.min_weight, "min_count": o.min_count, "margin": o.margin,
             "render": o.render.name(),
             "nonzero_rows": tagger.stored_rows(), "tags": t, "scheme": "BILOU, Viterbi",
@@ -628,21 +628,6 @@ pub fn train(
         "engine_tokens_per_second_native": (tokens as f64 / secs.max(1e-9)).round(),
     });
     Ok((bytes, report))
-}
-
-fn group_names(g: u32) -> Vec<&'static str> {
-    [
-        (group::CLUSTERS, "clusters"),
-        (group::FREQ, "freq"),
-        (group::GAZETTEER, "gazetteer"),
-        (group::RULES, "rules"),
-        (group::DOCUMENT, "document"),
-        (group::HISTORY, "history"),
-    ]
-    .iter()
-    .filter(|(b, _)| g & b != 0)
-    .map(|&(_, n)| n)
-    .collect()
 }
 
 /// Dev scores of the tagger alone (no rules merged in), over the dev file's types.
