@@ -258,12 +258,14 @@ fn run_eval(args: &[String]) -> Result<(), String> {
     // Written in one go, so a closed pipe (`| head`) is an error message, not a panic.
     let mut out = String::new();
     let mut by_rendering = serde_json::Map::new();
+    // The corpus's tokens, whatever the rendering (natural text has fewer words than tokens).
+    let tokens: usize = corpus.docs.iter().flatten().map(|s| s.tokens.len()).sum();
     for &rendering in &renderings {
         let docs = corpus.render(rendering);
         if errors {
             eval::write_errors(&mut out, &highlighter, &docs);
         }
-        let (scores, tokens, secs) = eval::evaluate(&highlighter, &docs);
+        let (scores, _, secs) = eval::evaluate(&highlighter, &docs);
         if json {
             by_rendering.insert(rendering.name().into(), scores.to_json());
             continue;
@@ -430,6 +432,7 @@ fn main() -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::parse_train;
+    use nerlight_train::train::TrainRendering;
 
     #[test]
     fn margin_must_be_a_non_negative_number() {
@@ -443,5 +446,21 @@ mod tests {
         assert!(with("-1").is_err());
         assert!(with("x").is_err());
         assert_eq!(parse_train(&base).unwrap().margin, 0.0);
+    }
+
+    #[test]
+    fn render_is_spaced_natural_or_mixed() {
+        let base = ["--train", "a", "--dev", "b", "--out", "c"].map(String::from);
+        let with = |r: &str| {
+            let mut v = base.to_vec();
+            v.extend(["--render".to_string(), r.to_string()]);
+            parse_train(&v)
+        };
+        assert_eq!(parse_train(&base).unwrap().render, TrainRendering::Spaced);
+        assert_eq!(with("natural").unwrap().render, TrainRendering::Natural);
+        assert_eq!(with("mixed").unwrap().render, TrainRendering::Mixed);
+        assert!(with("both")
+            .unwrap_err()
+            .contains("spaced, natural or mixed"));
     }
 }
