@@ -296,3 +296,52 @@ fn rule_patterns_are_built_once() {
     let (a, b) = (nerlight::rules::rules(), nerlight::rules::rules());
     assert!(std::ptr::eq(a, b) && std::ptr::eq(a[0].pattern, b[0].pattern));
 }
+
+// ---------------------------------------------------------------------------------------------
+// User phrases
+
+/// Phrases are found in time independent of how many there are. The worst case for the former
+/// bucket-per-first-word list: 10,000 phrases that share their first 31 words (each word of the
+/// text then compared against every phrase, 454 s per MB of text); in the word trie each word of
+/// the text costs at most `MAX_PHRASE_WORDS` steps, however many phrases share them. Timed
+/// against the same text with one phrase: the bucket list was ~10,000x slower, the trie's ratio
+/// is ~1, and the test allows 4 (plus 20 ms of slack for a busy machine).
+#[test]
+fn user_phrases_match_in_time_independent_of_their_number() {
+    use nerlight::user::{PhraseList, MAX_PHRASES, MAX_PHRASE_WORDS};
+    use std::time::{Duration, Instant};
+    let start: Vec<String> = (0..MAX_PHRASE_WORDS - 1).map(|i| format!("w{i}")).collect();
+    let start = start.join(" ");
+    let many: Vec<(String, Label)> = (0..MAX_PHRASES)
+        .map(|i| (format!("{start} end{i}"), Label::Product))
+        .collect();
+    let one = [(format!("{start} end77"), Label::Product)];
+    // The shared start again and again, each time ending in a word that completes no phrase but
+    // every 10th time in one that does.
+    let text: String = (0..400)
+        .map(|i| {
+            let end = if i % 10 == 0 { "end77" } else { "other" };
+            format!("{start} {end}. ")
+        })
+        .collect();
+    let tokens = tokenize(&text);
+    let time = |list: &PhraseList| {
+        let mut best = Duration::MAX;
+        let mut found = Vec::new();
+        for _ in 0..3 {
+            let t = Instant::now();
+            found = list.find(&text, &tokens);
+            best = best.min(t.elapsed());
+        }
+        (best, found)
+    };
+    let (t_many, found_many) = time(&PhraseList::new(&many).unwrap());
+    let (t_one, found_one) = time(&PhraseList::new(&one).unwrap());
+    assert_eq!(found_many.len(), 40);
+    assert_eq!(found_many, found_one);
+    assert!(
+        t_many < t_one * 4 + Duration::from_millis(20),
+        "{} phrases: {t_many:?}, one phrase: {t_one:?}",
+        many.len()
+    );
+}

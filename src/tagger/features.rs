@@ -8,7 +8,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
 use super::hash::{fmix, lower, phrase_step, step, K, PHRASE_SEED};
-use super::lexicon::{Lexicon, CLUSTER_LEVELS};
+use super::lexicon::{Gaz, Lexicon, CLUSTER_LEVELS};
 use crate::tokenize::{Token, TokenKind};
 use crate::Entity;
 
@@ -192,8 +192,13 @@ pub struct Extractor {
     spans: Vec<(usize, usize, usize)>,
 }
 
-/// Feature slots per token in a sentence's feature rows.
-pub const MAX_FEATURES: usize = 64;
+/// Feature slots per token in a sentence's feature rows: the most features one token can have
+/// (`token_features`: 19 word and context templates, 1 for all-caps sentences, 4 cluster
+/// levels, 9 cluster and frequency templates, 5 per gazetteer kind, 3 rule, 2 document and 3
+/// history templates), so that none is ever dropped. The worst case is tested
+/// (`tests::the_worst_case_token_fits`). With weights `|w| ≤ 127`, a token's sum stays within
+/// `111 × 127 < i16::MAX`, which the engine's `i16` accumulators rely on.
+pub const MAX_FEATURES: usize = 20 + 4 + 9 + 5 * Gaz::KINDS as usize + 3 + 2 + 3;
 
 impl Extractor {
     /// Computes the atoms of every token of a document.
@@ -321,6 +326,7 @@ impl Extractor {
                 bits,
             };
             token_features(sent, i, &mut f);
+            debug_assert!(self.rows.len() - base <= MAX_FEATURES);
             self.rows.resize(base + MAX_FEATURES, u32::MAX);
         }
     }
@@ -477,7 +483,7 @@ fn token_features(s: &[Atoms], i: usize, f: &mut Feats<'_>) {
     f.add(31, n1.zipf as u64, n1.cap as u64);
     f.add(32, p1.zipf as u64, p1.cap as u64);
     // Gazetteers: each kind matched, beginning or inside a phrase, with capitalization.
-    for k in 0..super::lexicon::gaz::KINDS {
+    for k in 0..Gaz::KINDS {
         let bit = 1u16 << k;
         if w.gaz_b & bit != 0 {
             f.add(40, k as u64, cap);
@@ -591,6 +597,47 @@ fn atoms(tok: &str, kind: TokenKind, chars: &mut Vec<char>) -> Atoms {
 mod tests {
     use super::*;
     use crate::tagger::hash::word_key;
+
+    /// A token with every gazetteer kind beginning, inside and ending at it and at its
+    /// neighbours, in an all-caps sentence, with clusters, a rule match, document bits and a
+    /// history: every template fires, and all of them fit, the last ones (rules, document,
+    /// history) included.
+    #[test]
+    fn the_worst_case_token_fits() {
+        let all = ((1u32 << Gaz::KINDS) - 1) as u16;
+        let a = Atoms {
+            cap: Cap::Upper,
+            clusters: [3; CLUSTER_LEVELS],
+            zipf: 4,
+            gaz_b: all,
+            gaz_i: all,
+            gaz_l: all,
+            rule: 5,
+            doc: DOC_LOWER | DOC_CAP_MID,
+            hist: 0x0102,
+            caps_sentence: true,
+            ..Atoms::default()
+        };
+        let sent = [a, a, a];
+        let mut rows = Vec::new();
+        token_features(
+            &sent,
+            1,
+            &mut Feats {
+                rows: &mut rows,
+                bits: 20,
+            },
+        );
+        assert_eq!(rows.len(), MAX_FEATURES, "every template fires once");
+        // The history templates come last: they are there, not cut off.
+        let mut last = Vec::new();
+        let f = &mut Feats {
+            rows: &mut last,
+            bits: 20,
+        };
+        f.add(72, (a.hist & 0xff) as u64, (a.hist & 0xff) as u64);
+        assert_eq!(rows.last(), last.last());
+    }
 
     #[test]
     fn caps_and_keys() {

@@ -11,40 +11,49 @@ const FINGERPRINT_BITS: u32 = 29;
 /// Cluster levels kept below the finest one (`a` → `b` → `c` → `d`).
 pub(crate) const CLUSTER_LEVELS: usize = 4;
 
-/// Gazetteer kinds, one bit each in a phrase's flags.
-pub mod gaz {
+/// Gazetteer kinds: a phrase's flags hold bit [`Gaz::bit`] of each kind it is listed under.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Gaz {
     /// Countries.
-    pub const COUNTRY: u16 = 1 << 0;
+    Country,
     /// Capital cities.
-    pub const CAPITAL: u16 = 1 << 1;
+    Capital,
     /// Cities above a population threshold.
-    pub const CITY: u16 = 1 << 2;
+    City,
     /// US states.
-    pub const US_STATE: u16 = 1 << 3;
+    UsState,
     /// Continents.
-    pub const CONTINENT: u16 = 1 << 4;
+    Continent,
     /// US counties.
-    pub const COUNTY: u16 = 1 << 5;
+    County,
     /// First names.
-    pub const FIRST_NAME: u16 = 1 << 6;
+    FirstName,
     /// Surnames.
-    pub const SURNAME: u16 = 1 << 7;
+    Surname,
     /// Demonyms and nationalities.
-    pub const DEMONYM: u16 = 1 << 8;
+    Demonym,
     /// Legal suffixes of company names ("Inc", "GmbH").
-    pub const ORG_SUFFIX: u16 = 1 << 9;
-    /// Names labelled in another annotated corpus (`nerlight train --gazetteer-corpus`), by
-    /// coarse type: the entity strings of one corpus as a name list for a model of another.
-    /// People.
-    pub const CORPUS_PERSON: u16 = 1 << 10;
+    OrgSuffix,
+    /// People named in another annotated corpus (`nerlight train --gazetteer-corpus`): the
+    /// entity strings of one corpus as a name list for a model of another, by coarse type.
+    CorpusPerson,
     /// Organizations named in another corpus.
-    pub const CORPUS_ORG: u16 = 1 << 11;
+    CorpusOrg,
     /// Places named in another corpus.
-    pub const CORPUS_PLACE: u16 = 1 << 12;
+    CorpusPlace,
     /// Other names (events, works, laws, products…) of another corpus.
-    pub const CORPUS_OTHER: u16 = 1 << 13;
-    /// The number of kinds.
+    CorpusOther,
+}
+
+impl Gaz {
+    /// The number of kinds: flags use bits `0..KINDS`.
     pub const KINDS: u32 = 14;
+
+    /// This kind's bit in a phrase's flags.
+    pub const fn bit(self) -> u16 {
+        1 << self as u16
+    }
 }
 
 /// Reduces a 64-bit word or phrase hash to the fingerprint stored in the model.
@@ -250,7 +259,7 @@ impl Lexicon {
         }
         if phrase_flags
             .iter()
-            .any(|&f| u32::from(f) >> gaz::KINDS != 0)
+            .any(|&f| u32::from(f) >> Gaz::KINDS != 0)
         {
             return Err(Error::model("model file uses unknown gazetteer kinds"));
         }
@@ -370,14 +379,14 @@ mod tests {
     #[test]
     fn phrases_round_trip_and_unknown_kinds_are_refused() {
         let mut b = LexiconBuilder::default();
-        b.phrase("New York", gaz::CITY);
-        b.phrase("new york", gaz::CORPUS_PLACE);
+        b.phrase("New York", Gaz::City.bit());
+        b.phrase("new york", Gaz::CorpusPlace.bit());
         let lexicon = b.build();
         let mut w = Writer::default();
         lexicon.write(&mut w);
         let read = Lexicon::read(&mut Reader::new(&w.bytes)).unwrap();
         let h = phrase_hash(&["new", "york"]);
-        assert_eq!(read.phrase(h), gaz::CITY | gaz::CORPUS_PLACE);
+        assert_eq!(read.phrase(h), Gaz::City.bit() | Gaz::CorpusPlace.bit());
         assert_eq!(read.phrase(phrase_hash(&["york"])), 0);
 
         // A kind this build does not know (bit 15) is an error, not a silently ignored bit.

@@ -39,7 +39,7 @@ pub use format::crc32;
 use format::{Reader, Writer};
 #[cfg(feature = "train")]
 pub use lexicon::LexiconBuilder;
-pub use lexicon::{gaz, Lexicon};
+pub use lexicon::{Gaz, Lexicon};
 
 /// The model embedded in the library: trained on OntoNotes 5.0, 18 entity types.
 pub static DEFAULT_MODEL: &[u8] = include_bytes!("../../models/ontonotes.nlm");

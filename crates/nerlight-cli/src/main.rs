@@ -12,7 +12,8 @@ use nerlight_train::eval::{self, Rendering};
 use nerlight_train::train;
 
 const USAGE: &str = "\
-usage: nerlight [--offsets utf16|codepoint|byte] [--jsonl] [--model FILE | --rules-only] [FILE]
+usage: nerlight [--offsets utf16|codepoint|byte] [--jsonl] [--model FILE | --rules-only]
+                [--max-input-bytes N] [FILE]
        nerlight eval FILE [--model FILE] [--render spaced|natural|both]
                                                 score the engine on a CoNLL-format corpus
        nerlight train --train FILE --dev FILE --out FILE [--seed N] [...]
@@ -25,6 +26,9 @@ default, as JavaScript does.
   --jsonl          input is one JSON string (a document) per line; output one array per line
   --model FILE     use this model file instead of the embedded one
   --rules-only     no model: exact rules only
+  --max-input-bytes N
+                   refuse an input longer than N bytes (default 100000000); a leading UTF-8
+                   byte order mark is dropped
   -h, --help       this text
   -V, --version    the version";
 
@@ -35,10 +39,14 @@ struct Options {
     model: Option<String>,
     rules_only: bool,
     file: Option<String>,
+    max_input: u64,
 }
 
 fn parse(args: &[String]) -> Result<Options, String> {
-    let mut o = Options::default();
+    let mut o = Options {
+        max_input: DEFAULT_MAX_INPUT,
+        ..Options::default()
+    };
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let (flag, inline) = match a.split_once('=') {
@@ -56,6 +64,12 @@ fn parse(args: &[String]) -> Result<Options, String> {
             "--model" => o.model = Some(value("--model")?),
             "--jsonl" => o.jsonl = true,
             "--rules-only" => o.rules_only = true,
+            "--max-input-bytes" => {
+                let v = value("--max-input-bytes")?;
+                o.max_input = v
+                    .parse()
+                    .map_err(|_| format!("--max-input-bytes takes a number of bytes, not {v:?}"))?;
+            }
             "-" => o.file = None,
             f if f.starts_with('-') => return Err(format!("unknown option {f:?} (see --help)")),
             f => {
@@ -112,17 +126,34 @@ fn to_json(text: &str, entities: &[Entity], unit: Unit) -> String {
     serde_json::to_string(&out).expect("entities always serialize")
 }
 
-fn read_input(file: &Option<String>) -> Result<Vec<u8>, String> {
-    match file {
-        Some(path) => std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}")),
-        None => {
-            let mut buf = Vec::new();
-            io::stdin()
-                .read_to_end(&mut buf)
-                .map_err(|e| format!("cannot read standard input: {e}"))?;
-            Ok(buf)
+/// Longest input read by default: far above any document, far below what would exhaust memory.
+const DEFAULT_MAX_INPUT: u64 = 100_000_000;
+
+/// The input (FILE or standard input), at most `max` bytes, without a leading UTF-8 byte order
+/// mark. Reads at most `max + 1` bytes, so an endless input (`/dev/zero`) fails as soon as it
+/// passes the cap instead of filling memory.
+fn read_input(file: &Option<String>, max: u64) -> Result<Vec<u8>, String> {
+    let (name, reader): (String, Box<dyn Read>) = match file {
+        Some(path) => {
+            let f = std::fs::File::open(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+            (path.clone(), Box::new(f))
         }
+        None => ("standard input".into(), Box::new(io::stdin().lock())),
+    };
+    let mut buf = Vec::new();
+    reader
+        .take(max.saturating_add(1))
+        .read_to_end(&mut buf)
+        .map_err(|e| format!("cannot read {name}: {e}"))?;
+    if buf.len() as u64 > max {
+        return Err(format!(
+            "{name} is longer than {max} bytes (raise the limit with --max-input-bytes)"
+        ));
     }
+    if buf.starts_with(b"\xEF\xBB\xBF") {
+        buf.drain(..3);
+    }
+    Ok(buf)
 }
 
 fn utf8(bytes: Vec<u8>, what: &str) -> Result<String, String> {
@@ -193,7 +224,7 @@ fn run(args: &[String]) -> Result<(), String> {
     let mut out = io::BufWriter::new(stdout.lock());
     let write_err = |e: io::Error| format!("cannot write output: {e}");
     if o.jsonl {
-        let input = read_input(&o.file)?;
+        let input = read_input(&o.file, o.max_input)?;
         for (n, line) in input.split(|&b| b == b'\n').enumerate() {
             let line = utf8(line.to_vec(), &format!("{name} line {}", n + 1))?;
             let line = line.trim_end_matches('\r');
@@ -206,7 +237,7 @@ fn run(args: &[String]) -> Result<(), String> {
             writeln!(out, "{json}").map_err(write_err)?;
         }
     } else {
-        let text = utf8(read_input(&o.file)?, &name)?;
+        let text = utf8(read_input(&o.file, o.max_input)?, &name)?;
         let json = to_json(&text, &h.highlight(&text), o.unit);
         writeln!(out, "{json}").map_err(write_err)?;
     }

@@ -14,7 +14,7 @@ use std::time::Instant;
 
 use nerlight::rules::Rules;
 use nerlight::tagger::{
-    gaz, group, spans, tag_count, tag_of, Decoder, Doc, Extractor, Lexicon, LexiconBuilder, Tagger,
+    group, spans, tag_count, tag_of, Decoder, Doc, Extractor, Gaz, Lexicon, LexiconBuilder, Tagger,
     Transitions, FORMAT_VERSION, MAX_FEATURES,
 };
 use nerlight::tokenize::{sentences, tokenize, Token};
@@ -202,14 +202,14 @@ pub fn build_lexicon(o: &Options) -> Result<Lexicon, Error> {
     if o.groups & group::GAZETTEER != 0 {
         let g = format!("{d}/gazetteers");
         let simple = [
-            ("countries.txt", gaz::COUNTRY),
-            ("capitals.txt", gaz::CAPITAL),
-            ("us_states.txt", gaz::US_STATE),
-            ("continents.txt", gaz::CONTINENT),
-            ("us_counties.txt", gaz::COUNTY),
-            ("first_names.txt", gaz::FIRST_NAME),
-            ("demonyms.txt", gaz::DEMONYM),
-            ("org_legal_suffixes.txt", gaz::ORG_SUFFIX),
+            ("countries.txt", Gaz::Country.bit()),
+            ("capitals.txt", Gaz::Capital.bit()),
+            ("us_states.txt", Gaz::UsState.bit()),
+            ("continents.txt", Gaz::Continent.bit()),
+            ("us_counties.txt", Gaz::County.bit()),
+            ("first_names.txt", Gaz::FirstName.bit()),
+            ("demonyms.txt", Gaz::Demonym.bit()),
+            ("org_legal_suffixes.txt", Gaz::OrgSuffix.bit()),
         ];
         for (file, flag) in simple {
             for l in read_lines(&format!("{g}/{file}"))? {
@@ -222,12 +222,12 @@ pub fn build_lexicon(o: &Options) -> Result<Lexicon, Error> {
             .iter()
             .take(o.surnames)
         {
-            b.phrase(l, gaz::SURNAME);
+            b.phrase(l, Gaz::Surname.bit());
         }
         for l in read_lines(&format!("{g}/cities15000.tsv"))?.iter().skip(1) {
             let f: Vec<&str> = l.split('\t').collect();
             if f.len() >= 3 && f[2].parse::<u64>().unwrap_or(0) >= o.city_population {
-                b.phrase(f[0], gaz::CITY);
+                b.phrase(f[0], Gaz::City.bit());
             }
         }
         for path in &o.gazetteer_corpora {
@@ -255,10 +255,10 @@ pub fn build_lexicon(o: &Options) -> Result<Lexicon, Error> {
 fn corpus_kind(label: Label) -> Option<u16> {
     use Label::*;
     match label {
-        Person => Some(gaz::CORPUS_PERSON),
-        Org => Some(gaz::CORPUS_ORG),
-        Gpe | Loc | Fac => Some(gaz::CORPUS_PLACE),
-        Norp | Misc | Product | Event | WorkOfArt | Law | Language => Some(gaz::CORPUS_OTHER),
+        Person => Some(Gaz::CorpusPerson.bit()),
+        Org => Some(Gaz::CorpusOrg.bit()),
+        Gpe | Loc | Fac => Some(Gaz::CorpusPlace.bit()),
+        Norp | Misc | Product | Event | WorkOfArt | Law | Language => Some(Gaz::CorpusOther.bit()),
         Date | Time | Percent | Money | Quantity | Ordinal | Cardinal | Email | Url | Phone => None,
     }
 }
@@ -748,14 +748,17 @@ mod tests {
         std::fs::remove_file(&path).unwrap();
         let lexicon = lexicon.unwrap();
         // A leading "the" is not part of the name; numeric types give no phrase.
-        assert_eq!(lexicon.phrase(phrase_hash(&["senate"])), gaz::CORPUS_ORG);
+        assert_eq!(
+            lexicon.phrase(phrase_hash(&["senate"])),
+            Gaz::CorpusOrg.bit()
+        );
         assert_eq!(lexicon.phrase(phrase_hash(&["the", "senate"])), 0);
         assert_eq!(
             lexicon.phrase(phrase_hash(&["ali", "khan"])),
-            gaz::CORPUS_PERSON
+            Gaz::CorpusPerson.bit()
         );
         assert_ne!(
-            lexicon.phrase(phrase_hash(&["lima"])) & gaz::CORPUS_PLACE,
+            lexicon.phrase(phrase_hash(&["lima"])) & Gaz::CorpusPlace.bit(),
             0
         );
         assert_eq!(lexicon.phrase(phrase_hash(&["1996"])), 0);
