@@ -216,11 +216,7 @@ impl Extractor {
         self.history.clear();
         self.groups = groups;
         for t in tokens {
-            let a = atoms(
-                text.get(t.start..t.end).unwrap_or(""),
-                t.kind,
-                &mut self.chars,
-            );
+            let a = atoms(treebank_quote(text, t), t.kind, &mut self.chars);
             self.atoms.push(a);
         }
         for s in sentences {
@@ -513,6 +509,32 @@ fn token_features(s: &[Atoms], i: usize, f: &mut Feats<'_>) {
     }
 }
 
+/// A double quote as the Treebank writes it, the way the models saw quotes in training: `“` and
+/// `„` (and a `"` with a word after it and a space or nothing before it) open, ```` `` ````;
+/// `”` (and a `"` with a word before it and a space or nothing after it) close, `''`. Any
+/// other token is its own text. Titles in natural text (`“The Crown”`, `"The Crown"`) then
+/// look like the ``` `` The Crown '' ``` the models learned them from.
+fn treebank_quote<'t>(text: &'t str, t: &Token) -> &'t str {
+    let tok = text.get(t.start..t.end).unwrap_or("");
+    let space = |c: Option<char>| c.is_none_or(char::is_whitespace);
+    match tok {
+        "“" | "„" => "``",
+        "”" => "''",
+        "\"" => {
+            let before = text[..t.start].chars().next_back();
+            let after = text[t.end..].chars().next();
+            if space(before) && !space(after) {
+                "``"
+            } else if !space(before) && space(after) {
+                "''"
+            } else {
+                tok
+            }
+        }
+        _ => tok,
+    }
+}
+
 /// Computes a token's atoms; `chars` is scratch.
 fn atoms(tok: &str, kind: TokenKind, chars: &mut Vec<char>) -> Atoms {
     chars.clear();
@@ -637,6 +659,20 @@ mod tests {
         };
         f.add(72, (a.hist & 0xff) as u64, (a.hist & 0xff) as u64);
         assert_eq!(rows.last(), last.last());
+    }
+
+    #[test]
+    fn quotes_are_read_as_the_treebank_writes_them() {
+        let text = "said “The Crown” and \"Dallas\" and `` Titanic '' and \" spaced \"";
+        let tokens = crate::tokenize::tokenize(text);
+        let read: Vec<&str> = tokens.iter().map(|t| treebank_quote(text, t)).collect();
+        assert_eq!(
+            read,
+            [
+                "said", "``", "The", "Crown", "''", "and", "``", "Dallas", "''", "and", "``",
+                "Titanic", "''", "and", "\"", "spaced", "\""
+            ]
+        );
     }
 
     #[test]

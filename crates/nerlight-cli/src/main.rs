@@ -8,12 +8,14 @@ use std::time::Instant;
 use nerlight::offsets::{OffsetConverter, Unit};
 use nerlight::tagger::group;
 use nerlight::{Entity, Highlighter};
-use nerlight_train::{eval, train};
+use nerlight_train::eval::{self, Rendering};
+use nerlight_train::train;
 
 const USAGE: &str = "\
 usage: nerlight [--offsets utf16|codepoint|byte] [--jsonl] [--model FILE | --rules-only]
                 [--max-input-bytes N] [FILE]
-       nerlight eval FILE [--model FILE]        score the engine on a CoNLL-format corpus
+       nerlight eval FILE [--model FILE] [--render spaced|natural|both]
+                                                score the engine on a CoNLL-format corpus
        nerlight train --train FILE --dev FILE --out FILE [--seed N] [...]
 
 Reads text from FILE (or standard input) and prints its entities as a JSON array of
@@ -242,19 +244,32 @@ fn run(args: &[String]) -> Result<(), String> {
     out.flush().map_err(write_err)
 }
 
-const EVAL_USAGE: &str = "usage: nerlight eval FILE [--model MODEL] [--json] [--errors]";
+const EVAL_USAGE: &str = "\
+usage: nerlight eval FILE [--model MODEL] [--render spaced|natural|both] [--json] [--errors]
 
-/// `nerlight eval FILE [--model MODEL] [--json] [--errors]`: prints exact-span P/R/F1, overall
-/// and per type.
+  --render R   how the corpus's tokens are written as text: spaced (`$ 799`, `Iran 's`;
+               the default), natural (`$799`, `Iran’s`), or both, one after the other";
+
+/// `nerlight eval FILE [--model MODEL] [--render R] [--json] [--errors]`: prints exact-span
+/// P/R/F1, overall and per type, for each rendering asked for.
 fn run_eval(args: &[String]) -> Result<(), String> {
     let mut file = None;
     let mut model = None;
+    let mut renderings = vec![Rendering::Spaced];
     let mut json = false;
     let mut errors = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--model" => model = Some(it.next().ok_or("--model needs a value")?.clone()),
+            "--render" => {
+                renderings = match it.next().ok_or("--render needs a value")?.as_str() {
+                    "both" => vec![Rendering::Spaced, Rendering::Natural],
+                    r => vec![r
+                        .parse()
+                        .map_err(|e: nerlight_train::Error| e.to_string())?],
+                }
+            }
             "--json" => json = true,
             "--errors" => errors = true,
             "-h" | "--help" => {
@@ -270,16 +285,25 @@ fn run_eval(args: &[String]) -> Result<(), String> {
         model,
         ..Options::default()
     })?;
-    let docs = eval::read_corpus(&file).map_err(|e| e.to_string())?;
+    let corpus = eval::Corpus::read(&file).map_err(|e| e.to_string())?;
     // Written in one go, so a closed pipe (`| head`) is an error message, not a panic.
     let mut out = String::new();
-    if errors {
-        eval::write_errors(&mut out, &highlighter, &docs);
-    }
-    let (scores, tokens, secs) = eval::evaluate(&highlighter, &docs);
-    if json {
-        out.push_str(&format!("{}\n", scores.to_json()));
-    } else {
+    let mut by_rendering = serde_json::Map::new();
+    // The corpus's tokens, whatever the rendering (natural text has fewer words than tokens).
+    let tokens: usize = corpus.docs.iter().flatten().map(|s| s.tokens.len()).sum();
+    for &rendering in &renderings {
+        let docs = corpus.render(rendering);
+        if errors {
+            eval::write_errors(&mut out, &highlighter, &docs);
+        }
+        let (scores, _, secs) = eval::evaluate(&highlighter, &docs);
+        if json {
+            by_rendering.insert(rendering.name().into(), scores.to_json());
+            continue;
+        }
+        if renderings.len() > 1 {
+            out.push_str(&format!("{} text\n", rendering.name()));
+        }
         out.push_str(&scores.table());
         out.push_str(&format!(
             "{} documents, {} tokens in {:.2} s ({:.0} tokens/s)\n",
@@ -288,6 +312,19 @@ fn run_eval(args: &[String]) -> Result<(), String> {
             secs,
             tokens as f64 / secs.max(1e-9)
         ));
+    }
+    if json {
+        // One rendering: its scores, as before; both: an object keyed by rendering.
+        let value = if by_rendering.len() == 1 {
+            by_rendering
+                .into_iter()
+                .map(|(_, v)| v)
+                .next()
+                .unwrap_or_default()
+        } else {
+            serde_json::Value::Object(by_rendering)
+        };
+        out.push_str(&format!("{value}\n"));
     }
     io::stdout()
         .lock()
@@ -317,7 +354,10 @@ usage: nerlight train --train FILE --dev FILE --out MODEL [options]
   --margin X           train for a margin: each wrong tag scores X more while
                        decoding in training (default 0, the plain perceptron)
   --min-count N        ignore features seen fewer than N times in training (default 1)
-  --min-weight X       drop quantized weights with |w| < X (default 1, i.e. keep all non-zero)";
+  --min-weight X       drop quantized weights with |w| < X (default 1, i.e. keep all non-zero)
+  --render R           how the corpora's tokens are written as text: spaced (`$ 799`,
+                       `Iran 's`; the default), natural (`$799`, `Iran’s`), or mixed
+                       (every second training document natural, dev scored in both)";
 
 fn parse_train(args: &[String]) -> Result<train::Options, String> {
     let mut o = train::Options {
@@ -353,6 +393,11 @@ fn parse_train(args: &[String]) -> Result<train::Options, String> {
                     .filter(|m| m.is_finite() && *m >= 0.0)
                     .ok_or(format!("{a}: not a number >= 0: {v}"))?;
             }
+            "--render" => {
+                o.render = value()?
+                    .parse()
+                    .map_err(|e: nerlight_train::Error| e.to_string())?
+            }
             "--min-weight" => o.min_weight = num(value()?)?.clamp(1, 127) as i32,
             "--groups" => o.groups = group::parse(&value()?)?,
             "-h" | "--help" => return Err(TRAIN_USAGE.into()),
@@ -369,10 +414,26 @@ fn parse_train(args: &[String]) -> Result<train::Options, String> {
 fn run_train(args: &[String]) -> Result<(), String> {
     let o = parse_train(args)?;
     let started = Instant::now();
-    let train_docs = eval::read_corpus(&o.train).map_err(|e| e.to_string())?;
-    let dev_docs = eval::read_corpus(&o.dev).map_err(|e| e.to_string())?;
+    let train_corpus = eval::Corpus::read(&o.train).map_err(|e| e.to_string())?;
+    let dev = eval::Corpus::read(&o.dev).map_err(|e| e.to_string())?;
+    let train_docs = o.render.training_documents(&train_corpus);
     let (bytes, mut report) =
-        train::train(&o, &train_docs, &dev_docs).map_err(|e| e.to_string())?;
+        train::train(&o, &train_docs, &o.render.dev_documents(&dev)).map_err(|e| e.to_string())?;
+    // The report's dev scores are the written model's on spaced text (`dev_scores`, as
+    // `nerlight eval` prints by default) and on natural text, whatever it was trained on.
+    let engine = Highlighter::from_model_bytes(&bytes).map_err(|e| e.to_string())?;
+    for (rendering, key) in [
+        (Rendering::Spaced, "dev_scores"),
+        (Rendering::Natural, "dev_scores_natural"),
+    ] {
+        let (scores, _, _) = eval::evaluate(&engine, &dev.render(rendering));
+        eprintln!(
+            "dev, {} text: F1 {:.2}",
+            rendering.name(),
+            scores.total().f1() * 100.0
+        );
+        report[key] = scores.to_json();
+    }
     std::fs::write(&o.out, &bytes).map_err(|e| format!("cannot write {}: {e}", o.out))?;
     report["training_seconds"] = train::round(started.elapsed().as_secs_f64()).into();
     if let Some(path) = &o.report {
@@ -402,6 +463,7 @@ fn main() -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::parse_train;
+    use nerlight_train::train::TrainRendering;
 
     #[test]
     fn margin_must_be_a_non_negative_number() {
@@ -415,5 +477,21 @@ mod tests {
         assert!(with("-1").is_err());
         assert!(with("x").is_err());
         assert_eq!(parse_train(&base).unwrap().margin, 0.0);
+    }
+
+    #[test]
+    fn render_is_spaced_natural_or_mixed() {
+        let base = ["--train", "a", "--dev", "b", "--out", "c"].map(String::from);
+        let with = |r: &str| {
+            let mut v = base.to_vec();
+            v.extend(["--render".to_string(), r.to_string()]);
+            parse_train(&v)
+        };
+        assert_eq!(parse_train(&base).unwrap().render, TrainRendering::Spaced);
+        assert_eq!(with("natural").unwrap().render, TrainRendering::Natural);
+        assert_eq!(with("mixed").unwrap().render, TrainRendering::Mixed);
+        assert!(with("both")
+            .unwrap_err()
+            .contains("spaced, natural or mixed"));
     }
 }

@@ -1,5 +1,6 @@
 //! Training and evaluation for [nerlight](nerlight) models (native only): reading CoNLL-format
-//! corpora ([`eval`]), exact-span scoring ([`eval::Scores`]), and the averaged-perceptron
+//! corpora ([`eval`]), writing their tokens as spaced or natural text ([`render`]), exact-span
+//! scoring ([`eval::Scores`]), and the averaged-perceptron
 //! trainer ([`train`]) that writes the model files the engine embeds or loads.
 //!
 //! Training and inference share one document-tagging loop
@@ -10,6 +11,7 @@
 
 mod error;
 pub mod eval;
+pub mod render;
 pub mod train;
 
 pub use error::{Error, ErrorKind};

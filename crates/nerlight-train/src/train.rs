@@ -1,7 +1,8 @@
 //! The trainer (native only): `nerlight train --train FILE --dev FILE --out MODEL …`.
 //!
 //! Training sees exactly what inference sees: each training document's text is rebuilt the
-//! way `nerlight eval` rebuilds it, gold entities become byte ranges, and the text is
+//! way `nerlight eval` rebuilds it (spaced, natural or a mix of both: [`TrainRendering`]),
+//! gold entities become byte ranges, and the text is
 //! tokenized, split into sentences and matched by the rules with the engine's own functions.
 //! Token tags come from the gold byte ranges (spans whose ends fall inside a token are counted
 //! and reported). The learner is a structured averaged perceptron with the same Viterbi
@@ -19,7 +20,7 @@ use nerlight::tagger::{
 use nerlight::tokenize::{sentences, tokenize, Token};
 use nerlight::{Entity, Highlighter, Label, Source};
 
-use crate::eval::{self, Document, Scores};
+use crate::eval::{self, Corpus, Document, Rendering, Scores};
 use crate::Error;
 
 /// Training settings.
@@ -58,6 +59,76 @@ pub struct Options {
     pub min_count: u32,
     /// Loss-augmented decoding in training: every tag but the gold one gets this bonus.
     pub margin: f32,
+    /// How the training and dev documents were written as text (for the report; the caller
+    /// renders them, with [`TrainRendering::training_documents`] and
+    /// [`TrainRendering::dev_documents`]).
+    pub render: TrainRendering,
+}
+
+/// How `nerlight train` writes the corpora's documents as text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TrainRendering {
+    /// Tokens joined by spaces, as before natural rendering existed.
+    Spaced,
+    /// Natural text only.
+    Natural,
+    /// Training documents alternate, spaced and natural (every second document natural); the
+    /// dev file is scored in both renderings to pick the epoch. On OntoNotes this scored better
+    /// than every training document in both renderings, at half the training time.
+    Mixed,
+}
+
+impl TrainRendering {
+    /// `spaced`, `natural` or `mixed`.
+    pub fn name(self) -> &'static str {
+        match self {
+            TrainRendering::Spaced => "spaced",
+            TrainRendering::Natural => "natural",
+            TrainRendering::Mixed => "mixed",
+        }
+    }
+
+    /// The training corpus's documents in this rendering.
+    pub fn training_documents(self, corpus: &Corpus) -> Vec<Document> {
+        match self {
+            TrainRendering::Spaced => corpus.render(Rendering::Spaced),
+            TrainRendering::Natural => corpus.render(Rendering::Natural),
+            TrainRendering::Mixed => corpus
+                .render(Rendering::Spaced)
+                .into_iter()
+                .zip(corpus.render(Rendering::Natural))
+                .enumerate()
+                .map(|(i, (spaced, natural))| if i % 2 == 1 { natural } else { spaced })
+                .collect(),
+        }
+    }
+
+    /// The dev corpus's documents for picking the epoch and calibrating confidences: in this
+    /// rendering, or in both (each document twice) for mixed.
+    pub fn dev_documents(self, corpus: &Corpus) -> Vec<Document> {
+        match self {
+            TrainRendering::Mixed => {
+                let mut docs = corpus.render(Rendering::Spaced);
+                docs.extend(corpus.render(Rendering::Natural));
+                docs
+            }
+            _ => self.training_documents(corpus),
+        }
+    }
+}
+
+impl std::str::FromStr for TrainRendering {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<TrainRendering, Error> {
+        match s {
+            "spaced" => Ok(TrainRendering::Spaced),
+            "natural" => Ok(TrainRendering::Natural),
+            "mixed" => Ok(TrainRendering::Mixed),
+            _ => Err(Error::config(format!(
+                "unknown rendering {s:?} (spaced, natural or mixed)"
+            ))),
+        }
+    }
 }
 
 impl Default for Options {
@@ -79,6 +150,7 @@ impl Default for Options {
             min_weight: 1,
             min_count: 1,
             margin: 0.0,
+            render: TrainRendering::Spaced,
         }
     }
 }
@@ -543,6 +615,7 @@ pub fn train(
             "seed": o.seed, "max_epochs": o.epochs, "best_epoch": best_epoch, "table_bits": o.bits,
             "feature_groups": group::names(o.groups), "cluster_words": o.cluster_words.min(1 << 30),
             "surnames": o.surnames, "city_population": o.city_population, "gazetteer_corpora": o.gazetteer_corpora, "min_weight": o.min_weight, "min_count": o.min_count, "margin": o.margin,
+            "render": o.render.name(),
             "nonzero_rows": tagger.stored_rows(), "tags": t, "scheme": "BILOU, Viterbi",
             "confidence": {"a": conf[0], "b": conf[1]},
         },
