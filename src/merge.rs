@@ -170,9 +170,12 @@ fn cut_at_scores(text: &str, tokens: &[Token], model: &mut Vec<Entity>) {
 /// in "$999". (A boundary between a word and a clitic or punctuation is a token boundary, but
 /// the rules' spans never end there, so only the rules' extensions are asked about.)
 fn splits_a_word(text: &str, start: usize, end: usize) -> bool {
+    // A letter, digit or currency sign glued to the span ("$" of "$999"); punctuation after
+    // it ("September 12." ending a sentence) is not part of the word.
+    let glued = |c: char| c.is_alphanumeric() || "$€£¥₹₩₽₺¢₪₫₱₦".contains(c);
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
-    before.is_some_and(|c| !c.is_whitespace()) || after.is_some_and(|c| !c.is_whitespace())
+    before.is_some_and(glued) || after.is_some_and(glued)
 }
 
 /// A day-first date the model cut after its day: the rule's "3 May 1990" over the model's
