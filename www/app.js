@@ -21,8 +21,8 @@ import {
   addPhrase,
   loadPhrases,
   mergePhrases,
-  parsePhrasesJSON,
   phrasesToJSON,
+  readPhrasesFile,
   savePhrases,
 } from "./userlists.js";
 
@@ -662,7 +662,7 @@ async function main() {
     event.target.value = "";
     if (!file) return;
     try {
-      const imported = parsePhrasesJSON(await file.text(), new Set(order));
+      const imported = await readPhrasesFile(file, new Set(order));
       await setPhrases(mergePhrases(phrases, imported), `Imported ${imported.length} phrases from ${file.name}.`);
     } catch (err) {
       phraseStatus.textContent = `Not imported: ${err.message}`;

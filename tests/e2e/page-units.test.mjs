@@ -16,7 +16,14 @@ import {
 } from "../../www/entities.js";
 import { csvCell, escapeHtml, toCSV, toHTML, toJSON } from "../../www/export.js";
 import { decodeView, encodeView, MAX_HASH_CHARS, TooLongError } from "../../www/share.js";
-import { addPhrase, parsePhrasesJSON, phrasesToJSON } from "../../www/userlists.js";
+import {
+  addPhrase,
+  MAX_PHRASE_FILE_BYTES,
+  mergePhrases,
+  parsePhrasesJSON,
+  phrasesToJSON,
+  readPhrasesFile,
+} from "../../www/userlists.js";
 import { parseCSV } from "./page-helpers.mjs";
 
 describe("chunks", () => {
@@ -197,5 +204,25 @@ describe("your lists", () => {
       /Entry 2 \("Gizmo"\) has an unknown label "GADGET"/,
     );
     assert.throws(() => parsePhrasesJSON("[1]", labels), /Entry 1 is not/);
+  });
+
+  test("a list at the limit imports and merges in linear time; one more phrase is refused", () => {
+    const list = (n, prefix) => Array.from({ length: n }, (_, i) => ({ text: `${prefix} ${i}`, label: "ORG" }));
+    let started = performance.now();
+    const full = parsePhrasesJSON(phrasesToJSON(list(10_000, "a")), labels);
+    const merged = mergePhrases(full, list(10_000, "A")); // the same phrases: relabel in place
+    const ms = performance.now() - started;
+    assert.equal(full.length, 10_000);
+    assert.equal(merged.length, 10_000);
+    // Linear: tens of ms. Checking each phrase against the whole list took ~10 s here.
+    assert.ok(ms < 2000, `${Math.round(ms)} ms`);
+    assert.throws(() => parsePhrasesJSON(JSON.stringify(list(10_001, "a")), labels), /Entry 10001: A list can hold at most 10,000/);
+    assert.throws(() => mergePhrases(full, [{ text: "new", label: "ORG" }]), /at most 10,000/);
+  });
+
+  test("a phrase file over the limit is refused before it is read", async () => {
+    const file = (size) => ({ name: "big.json", size, text: async () => phrasesToJSON([{ text: "Widget", label: "ORG" }]) });
+    await assert.rejects(readPhrasesFile(file(MAX_PHRASE_FILE_BYTES + 1), labels), /big.json is 10.0 MB; a phrase list file can be at most 10 MB/);
+    assert.deepEqual(await readPhrasesFile(file(MAX_PHRASE_FILE_BYTES), labels), [{ text: "Widget", label: "ORG" }]);
   });
 });
