@@ -15,7 +15,7 @@ import {
   summarize,
 } from "./entities.js";
 import { toCSV, toHTML, toJSON } from "./export.js";
-import { decodeView, encodeView, isViewHash, TooLongError } from "./share.js";
+import { encodeView, isViewHash, openLink, TooLongError } from "./share.js";
 import { readTextFile } from "./files.js";
 import {
   addPhrase,
@@ -137,11 +137,15 @@ async function main() {
   /** What is shown: labels switched off, and the threshold in score buckets. */
   const view = { hidden: new Set(), threshold: 0 };
   let shared = null;
+  /** Why a link was refused: shown instead of the summary until the text changes. */
+  let linkError = null;
+  const labelNames = () => engine.ready.then((ls) => ls.map((l) => l.name).filter((n) => LABEL_NAME.test(n)));
   if (isViewHash(location.hash)) {
     try {
-      shared = await decodeView(location.hash);
+      shared = await openLink(location.hash, labelNames());
     } catch (err) {
-      showStatus(`This link could not be opened: ${err.message}.`, "error");
+      linkError = `This link could not be opened: ${err.message}. Nothing of it was applied.`;
+      showStatus(linkError, "error");
     }
   }
   // Your saved phrases, unless a shared link brings its own: those apply to this view only.
@@ -211,6 +215,7 @@ async function main() {
   let pasted = false;
   input.addEventListener("paste", () => (pasted = true));
   input.addEventListener("input", (event) => {
+    linkError = null;
     if (pasted || event.inputType === "insertFromPaste" || event.inputType === "insertFromDrop") {
       pasted = false;
       runSoon.cancel();
@@ -298,7 +303,7 @@ async function main() {
       button.toggleAttribute("data-empty", n === 0);
       button.setAttribute("aria-label", `${name}: ${n} found${view.hidden.has(name) ? ", hidden" : ""}`);
     }
-    if (resultView.done) showStatus(summarize(counts, order, view.hidden));
+    if (resultView.done) showStatus(linkError ?? summarize(counts, order, view.hidden), linkError ? "error" : "ok");
   }
   let countsAt = 0;
   function throttledCounts() {
@@ -495,20 +500,28 @@ async function main() {
     shareLink.hidden = false;
     if (await copyText(url, "Link")) showStatus(`Link copied to the clipboard (${Math.ceil(url.length / 1024)} KB).`);
   });
+  let linkOpening = 0;
   window.addEventListener("hashchange", async () => {
     if (!isViewHash(location.hash)) return;
+    const opening = ++linkOpening;
+    let state;
     try {
-      const state = await decodeView(location.hash);
-      applyShared(state);
-      await useLinkPhrases(state.phrases.length ? state.phrases : null);
-      run();
+      state = await openLink(location.hash, labelNames());
     } catch (err) {
-      showStatus(`This link could not be opened: ${err.message}.`, "error");
+      if (opening !== linkOpening) return; // a newer link is being opened
+      linkError = `This link could not be opened: ${err.message}. Nothing of it was applied.`;
+      showStatus(linkError, "error");
+      return;
     }
+    if (opening !== linkOpening) return;
+    linkError = null;
+    applyShared(state);
+    await useLinkPhrases(state.phrases.length ? state.phrases : null);
+    run();
   });
   function applyShared(state) {
     input.value = state.text;
-    view.hidden = new Set(state.hidden.filter((l) => labelInfo.has(l)));
+    view.hidden = new Set(state.hidden);
     view.threshold = clampThreshold(state.threshold);
     applyView();
   }

@@ -15,7 +15,21 @@ import {
   summarize,
 } from "../../www/entities.js";
 import { csvCell, escapeHtml, toCSV, toHTML, toJSON } from "../../www/export.js";
-import { decodeView, encodeView, MAX_HASH_CHARS, TooLongError } from "../../www/share.js";
+import { deflateRawSync } from "node:zlib";
+
+import {
+  checkLabels,
+  decodeView,
+  encodeView,
+  inflateLimited,
+  MAX_HASH_CHARS,
+  MAX_INFLATED_BYTES,
+  MAX_LINK_PHRASES,
+  MAX_LINK_TEXT_CHARS,
+  TooLargeError,
+  TooLongError,
+  validateView,
+} from "../../www/share.js";
 import {
   addPhrase,
   MAX_PHRASE_FILE_BYTES,
@@ -179,6 +193,100 @@ describe("share links", () => {
     // A long but repetitive text still fits.
     const hash = await encodeView({ text: "Ana Ribeiro met BP. ".repeat(5000), hidden: [], threshold: 0 });
     assert.ok(hash.length <= MAX_HASH_CHARS);
+  });
+});
+
+describe("share links: what a link may carry", () => {
+  /** A hash as encodeView makes it, of any JSON text, deflated as tightly as zlib can. */
+  const hashOf = (json) => `#v1=${deflateRawSync(Buffer.from(json), { level: 9 }).toString("base64url")}`;
+  const view = (fields = {}) => ({ text: "Ana met BP.", hidden: [], threshold: 0, phrases: [], ...fields });
+  const refused = (value) => {
+    try {
+      validateView(value);
+    } catch (err) {
+      return err.message;
+    }
+    assert.fail(`accepted ${JSON.stringify(value).slice(0, 80)}`);
+  };
+
+  test("inflating stops just past the limit: exactly the limit is accepted, one byte more refused", async () => {
+    const packed = (n) => deflateRawSync(Buffer.alloc(n, 97), { level: 9 });
+    assert.equal((await inflateLimited(packed(100_000), 100_000)).length, 100_000);
+    await assert.rejects(inflateLimited(packed(100_001), 100_000), TooLargeError);
+    // 24 M "a" fit in a 32 KB hash; inflating is given up at the limit (the whole would take
+    // 24 MB and, as a string and its copies, several times that).
+    const bomb = hashOf(`{"text":"${"a".repeat(24_000_000)}","hidden":[],"threshold":0}`);
+    assert.ok(bomb.length <= MAX_HASH_CHARS, `${bomb.length}`);
+    await assert.rejects(decodeView(bomb), /more than a link may carry \(over 2,048 KB once unpacked/);
+    // The same made as the issue did, 48 M "a": its hash alone is too long.
+    const big = hashOf(`{"text":"${"a".repeat(48_200_000)}","hidden":[],"threshold":0}`);
+    await assert.rejects(decodeView(big), /longer than links can be \(32 KB\)/);
+  });
+
+  test("garbage, non-deflate, non-JSON and deep nesting are refused, each with its reason", async () => {
+    await assert.rejects(decodeView("#v1=%%%"), /damaged \(its data is not base64url\)/);
+    await assert.rejects(decodeView(`#v1=${Buffer.from("plain text, not deflate").toString("base64url")}`), /damaged \(it may have been cut short\)/);
+    await assert.rejects(decodeView(hashOf("not json")), /damaged \(its content is not JSON\)/);
+    await assert.rejects(decodeView(hashOf(`${"\u00ff"}`.repeat(10))), /not JSON/); // bytes fine, JSON not
+    await assert.rejects(decodeView(`#v1=${deflateRawSync(Buffer.from([0xff, 0xfe, 0x22])).toString("base64url")}`), /damaged/);
+    await assert.rejects(decodeView(hashOf("[".repeat(1_000_000))), /not JSON/);
+    await assert.rejects(decodeView(hashOf(`${"[".repeat(1_000_000)}${"]".repeat(1_000_000)}`)), /holds no shared view/);
+    await assert.rejects(
+      decodeView(hashOf(`{"text": "", "hidden": [], "threshold": 0, "extra": ${"[".repeat(100_000)}${"]".repeat(100_000)}}`)),
+      /unknown field "extra"/,
+    );
+  });
+
+  test("every field is bounded; one bad field refuses the whole link", () => {
+    assert.match(refused(null), /no shared view/);
+    assert.match(refused([view()]), /no shared view/);
+    assert.match(refused({ ...view(), __proto__x: 1 }), /unknown field "__proto__x"/);
+    assert.match(refused(view({ text: 5 })), /no text/);
+    assert.match(refused(view({ text: "a".repeat(MAX_LINK_TEXT_CHARS + 1) })), /262,145 characters; a link carries at most 262,144/);
+    assert.equal(validateView(view({ text: "a".repeat(MAX_LINK_TEXT_CHARS) })).text.length, MAX_LINK_TEXT_CHARS);
+    assert.match(refused(view({ hidden: "PERSON" })), /hidden types are not a list/);
+    assert.match(refused(view({ hidden: [1] })), /hidden types are not a list/);
+    for (const t of [-1, 21, 0.5, null, "5", Infinity, NaN, undefined]) {
+      assert.match(refused(view({ threshold: t })), /threshold is not a whole number of steps from 0 to 20/, String(t));
+    }
+    assert.equal(validateView(view({ threshold: 20 })).threshold, 20);
+    // 1e999 is how JSON spells a number too large for a double: it parses to Infinity.
+    assert.match(refused(JSON.parse('{"text": "", "hidden": [], "threshold": 1e999}')), /threshold/);
+    assert.match(refused(view({ phrases: {} })), /phrases are not a list/);
+    assert.match(refused(view({ phrases: [null] })), /phrase 1 is not a \{"text", "label"\} object/);
+    assert.match(refused(view({ phrases: [{ text: "a", label: "ORG", x: 1 }] })), /phrase 1 has fields other than/);
+    assert.match(refused(view({ phrases: [{ text: "  ", label: "ORG" }] })), /phrase 1 is blank/);
+    assert.match(refused(view({ phrases: [{ text: "x".repeat(201), label: "ORG" }] })), /longer than 200 characters/);
+    assert.match(refused(view({ phrases: [{ text: "x".repeat(1_000_000), label: "ORG" }] })), /longer than 200/);
+    // 200 emoji are 400 UTF-16 code units but 200 characters, as the engine counts.
+    assert.equal(validateView(view({ phrases: [{ text: "😀".repeat(200), label: "ORG" }] })).phrases.length, 1);
+    const many = (n) => Array.from({ length: n }, (_, i) => ({ text: `phrase ${i}`, label: "ORG" }));
+    assert.equal(validateView(view({ phrases: many(MAX_LINK_PHRASES) })).phrases.length, 10_000);
+    assert.match(refused(view({ phrases: many(MAX_LINK_PHRASES + 1) })), /10,001 phrases; a link carries at most 10,000/);
+  });
+
+  test("types must be the engine's: an unknown hidden type or phrase label refuses the link", async () => {
+    const labels = ["PERSON", "ORG"];
+    const ok = view({ hidden: ["ORG"], phrases: [{ text: "BP", label: "ORG" }] });
+    assert.deepEqual(checkLabels(validateView(ok), labels), ok);
+    assert.throws(() => checkLabels(validateView(view({ hidden: ["ORG", "<img>"] })), labels), /hides an unknown type "<img>"/);
+    assert.throws(
+      () => checkLabels(validateView(view({ phrases: [{ text: "BP", label: "ORG" }, { text: "x", label: "constructor" }] })), labels),
+      /phrase 2 has an unknown type "constructor"/,
+    );
+    await assert.rejects(decodeView(await encodeView(view({ hidden: ["GADGET"] })), labels), /unknown type "GADGET"/);
+  });
+
+  test("a link is never made that the page would refuse", async () => {
+    // 300 K "a" compress into a few hundred bytes, but are more text than a link may carry.
+    await assert.rejects(encodeView(view({ text: "a".repeat(300_000) })), (err) => {
+      assert.ok(err instanceof TooLongError);
+      assert.match(err.message, /300,000 characters and links carry at most 262,144/);
+      return true;
+    });
+    const longest = view({ text: "Ana met BP. ".repeat(21_845) }); // 262,140 characters
+    assert.equal((await decodeView(await encodeView(longest))).text, longest.text);
+    assert.ok(MAX_INFLATED_BYTES >= 3 * MAX_LINK_TEXT_CHARS + 100_000, "a text at its longest must fit the inflate limit");
   });
 });
 
