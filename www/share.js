@@ -17,8 +17,8 @@ const PREFIX = "#v1=";
 
 /**
  * The longest text a link may carry, in UTF-16 code units (JavaScript string length). 32 KB of
- * hash hold about 24 KB of deflate: 60–90 K characters of prose, a few hundred K of repetitive
- * text such as a log or a table. Longer texts are shared as an export, not a link.
+ * hash hold about 24 KB of deflate: about 55 K characters of prose (the README), ~190 K of a
+ * repetitive text such as a log or a table. Longer texts are shared as an export, not a link.
  */
 export const MAX_LINK_TEXT_CHARS = 256 * 1024;
 /** The most phrases a link may carry, and the most characters each: the engine's own limits. */
