@@ -1,12 +1,15 @@
 // Hostile share links (issue 17): each link is made here, as a sender would make it, and opened
 // on the page. A refused link says why, leaves the page exactly as it was, and costs neither a
-// long main-thread task nor a renderer's memory; an accepted one at the limits opens the same way.
+// long main-thread task nor a renderer's memory; one at the limits is decoded without either.
 // Phrase-list files and opened files over their limits are refused the same way.
 //
 //   bash scripts/build-wasm.sh && node --test tests/e2e/page-links.test.mjs
 
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { deflateRawSync } from "node:zlib";
 
 import { MAX_FILE_BYTES } from "../../www/files.js";
@@ -233,8 +236,9 @@ describe("share links a hostile sender could make", () => {
         const result = document.getElementById("result");
         return result.dataset.state === "ready" && result.textContent === t;
       }, expected, 120_000);
-      // The task that puts the text in the box includes the box's own layout of it, which a paste
-      // of the same text costs too (page-perf.test.mjs leaves it out the same way): reported.
+      // The task that puts the text in the box (and applies the view) is reported, not asserted:
+      // it took 128-166 ms here at a load average of ~15, where setting the same text from a
+      // script took no long task; what else is in it is not pinned down yet (see issue 17).
       const [opening, box, rendering] = await page.evaluate(() => {
         const at = window.__appliedAt;
         const inBox = (t) => t.start <= at && at <= t.start + t.ms;
@@ -286,7 +290,7 @@ describe("files over the page's limits", () => {
     };
     for (const [size, shown] of [[MAX_FILE_BYTES + 1, "1.0"], [10 * 1048576, "10.0"]]) {
       await page.evaluate(() => (document.getElementById("status").textContent = ""));
-      await page.setInputFiles("#file", { name: "big.txt", mimeType: "text/plain", buffer: bytes(size) });
+      await page.setInputFiles("#file", { name: "big.txt", mimeType: "text/plain", buffer: bytes(size) }, { timeout: 120_000 });
       await page.waitForFunction(() => /Could not open the file/.test(document.getElementById("status").textContent));
       assert.equal(await page.textContent("#status"), `Could not open the file: big.txt is ${shown} MB; files up to 1 MB can be opened`);
       assert.deepEqual(await pageState(page), before);
@@ -318,7 +322,12 @@ describe("files over the page's limits", () => {
     const before = await pageState(page);
     const big = Buffer.alloc(MAX_PHRASE_FILE_BYTES + 1, 0x20);
     Buffer.from(JSON.stringify(list(1))).copy(big);
-    await page.setInputFiles("#phrases-file", { name: "big.json", mimeType: "application/json", buffer: big });
+    // From a file on disk: a 10 MB buffer sent over the DevTools protocol can take over 20 s on a
+    // busy machine.
+    const bigPath = path.join(mkdtempSync(path.join(os.tmpdir(), "nerlight-links-")), "big.json");
+    writeFileSync(bigPath, big);
+    await page.setInputFiles("#phrases-file", bigPath);
+    rmSync(path.dirname(bigPath), { recursive: true, force: true });
     await page.waitForFunction(() => /Not imported/.test(document.getElementById("phrase-status").textContent));
     assert.equal(await page.textContent("#phrase-status"), "Not imported: big.json is 10.0 MB; a phrase list file can be at most 10 MB.");
     assert.deepEqual(await pageState(page), before);
