@@ -11,6 +11,8 @@
 // own URL.
 
 import init, { Highlighter, labels as engineLabels } from "./engine/nerlight.js";
+import { HEX_COLOR, LABEL_NAME } from "./labelcheck.js"; // copied from www/ by the build
+import { SITE_PREFIX, saveSiteSettings, siteSettings, webOrigin } from "./sites.js";
 
 const CONTENT_SCRIPT = "content.js";
 const AUTO_SCRIPT_ID = "nerlight-auto";
@@ -38,9 +40,6 @@ function engine() {
   return enginePromise;
 }
 
-const LABEL_NAME = /^[A-Z][A-Z0-9_]*$/;
-const HEX_COLOR = /^#[0-9a-fA-F]{3,8}$/;
-
 /**
  * One `::highlight(nerlight-LABEL)` rule per label, in the engine's colors. The names and colors
  * come from our own engine, but they are checked anyway since they end up in a stylesheet.
@@ -56,33 +55,6 @@ function highlightCss(infos) {
     "::highlight(nerlight-focus) { text-decoration: underline 3px #d00; text-underline-offset: 2px; }",
   );
   return rules.join("\n");
-}
-
-// --- Per-site settings ---------------------------------------------------------------------------
-// chrome.storage.local, key "site:<origin>": { enabled, auto, hidden: [label names] }.
-
-const siteKey = (origin) => `site:${origin}`;
-
-async function siteSettings(origin) {
-  const key = siteKey(origin);
-  const stored = (await chrome.storage.local.get(key))[key] ?? {};
-  return { enabled: false, auto: false, hidden: [], ...stored };
-}
-
-async function saveSiteSettings(origin, patch) {
-  const next = { ...(await siteSettings(origin)), ...patch };
-  await chrome.storage.local.set({ [siteKey(origin)]: next });
-  return next;
-}
-
-/** The origin of an http(s) URL, or null for pages the extension never touches. */
-function webOrigin(url) {
-  try {
-    const u = new URL(url);
-    return u.protocol === "http:" || u.protocol === "https:" ? u.origin : null;
-  } catch {
-    return null;
-  }
 }
 
 // --- Driving a tab -------------------------------------------------------------------------------
@@ -134,8 +106,8 @@ async function syncAutoScript() {
   const all = await chrome.storage.local.get(null);
   const origins = [];
   for (const [key, value] of Object.entries(all)) {
-    if (!key.startsWith("site:") || !value?.auto) continue;
-    const pattern = `${key.slice("site:".length)}/*`;
+    if (!key.startsWith(SITE_PREFIX) || !value?.auto) continue;
+    const pattern = `${key.slice(SITE_PREFIX.length)}/*`;
     if (await chrome.permissions.contains({ origins: [pattern] })) origins.push(pattern);
   }
   const existing = await chrome.scripting.getRegisteredContentScripts({ ids: [AUTO_SCRIPT_ID] });

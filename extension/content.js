@@ -6,6 +6,14 @@
 // A classic script (injected files cannot be modules), wrapped so that a second injection into the
 // same page only wakes the first.
 //
+// Load: the page must not pay for being highlighted. Entities are StaticRanges, which the browser
+// never updates when the DOM changes (live Ranges cost every later DOM change of the page time in
+// proportion to their number, and kept costing it after switching off, until a garbage
+// collection); what a change touches is re-read through the MutationObserver instead. The
+// highlight registry is changed at most twice per pass (each change makes the next frame
+// re-validate every range), reading and painting yield to the page at least every
+// SLICE_MS, and changes are read after a quiet DEBOUNCE_MS but at least every MAX_WAIT_MS.
+//
 // Safety: page text only ever goes to the extension's service worker (chrome.runtime.sendMessage)
 // and comes back as offsets. Nothing here builds HTML, evaluates strings, or fetches anything.
 
@@ -29,6 +37,10 @@
   /** Text per message to the engine; a chunk ends at a block boundary when one is near. */
   const CHUNK = 20_000;
   const DEBOUNCE_MS = 300;
+  /** A page that never stops changing (a ticking clock) is still re-read this often. */
+  const MAX_WAIT_MS = 1000;
+  /** Longest stretch of main-thread work before yielding to the page. */
+  const SLICE_MS = 8;
   const PREFIX = "nerlight-";
   const FOCUS = `${PREFIX}focus`;
 
@@ -40,11 +52,14 @@
     labels: [],
     colors: new Map(),
     hidden: new Set(),
-    /** Every entity painted: {id, label, text, range, marks?}. */
+    /** Every entity painted: {id, label, text, range: StaticRange, marks?}. */
     entries: [],
     nextId: 1,
     /** label -> Highlight (Highlight API mode). */
     highlights: new Map(),
+    /** Entries to add to / remove from the highlights at the next commit. */
+    toAdd: [],
+    toRemove: [],
     /** Bumped by stop() and full rescans: work started under an older epoch is dropped. */
     epoch: 0,
     queue: Promise.resolve(),
@@ -78,17 +93,36 @@
 
   // --- Reading the page -----------------------------------------------------------------------------
 
+  /** Let the page run (input, rendering, its own tasks) before going on. */
+  function yieldToPage() {
+    if (globalThis.scheduler?.yield) return scheduler.yield();
+    return new Promise((resolve) => setTimeout(resolve, 0));
+  }
+
+  /** Calls yieldToPage when the current slice of work is used up. */
+  function slicer() {
+    let deadline = performance.now() + SLICE_MS;
+    return async () => {
+      if (performance.now() < deadline) return;
+      await yieldToPage();
+      deadline = performance.now() + SLICE_MS;
+    };
+  }
+
   /**
-   * The text under `root` as one string, with a map back to the DOM: `segments[i]` says that
-   * text[start, start + node.data.length) is `node`'s text. Block boundaries add BREAK, which
-   * belongs to no node. Open shadow roots are entered.
+   * The text under `roots` as one string, with a map back to the DOM: `segments[i]` says that
+   * text[start, start + node.data.length) is `node`'s text. Block boundaries (and the ends of
+   * roots) add BREAK, which belongs to no node. Open shadow roots are entered. Walks with an
+   * explicit stack, yielding to the page between slices.
    */
-  function collect(root) {
+  async function collect(roots) {
     const parts = [];
     const segments = [];
     let length = 0;
     let endsWithBreak = true;
     const shadowRoots = [];
+    const pause = slicer();
+    let visited = 0;
 
     const addBreak = () => {
       if (endsWithBreak) return;
@@ -96,7 +130,7 @@
       length += BREAK.length;
       endsWithBreak = true;
     };
-    const visit = (node, pre) => {
+    const visit = (node, pre, stack) => {
       if (node.nodeType === Node.TEXT_NODE) {
         const data = node.data;
         // Whitespace right after a break adds nothing but noise between blocks.
@@ -108,27 +142,43 @@
         endsWithBreak = pre && data.endsWith("\n");
         return;
       }
+      // The stack runs last-pushed first: push what comes after the children, then the
+      // children in reverse.
+      const pushChildren = (children, innerPre) => {
+        for (let k = children.length - 1; k >= 0; k--) stack.push(children[k], innerPre);
+      };
       if (node.nodeType === Node.ELEMENT_NODE) {
         const name = node.localName;
         if (SKIP.has(name) || node.hidden || node.isContentEditable || node.hasAttribute("data-nerlight")) return;
         const block = BLOCK.has(name);
         if (block) addBreak();
         const innerPre = pre || name === "pre";
+        if (block) stack.push(null, false);
+        pushChildren(node.childNodes, innerPre);
         if (node.shadowRoot) {
           shadowRoots.push(node.shadowRoot);
-          for (const child of node.shadowRoot.childNodes) visit(child, innerPre);
-          addBreak();
+          stack.push(null, false);
+          pushChildren(node.shadowRoot.childNodes, innerPre);
         }
-        for (const child of node.childNodes) visit(child, innerPre);
-        if (block) addBreak();
         return;
       }
       if (node.nodeType === Node.DOCUMENT_FRAGMENT_NODE || node.nodeType === Node.DOCUMENT_NODE) {
-        for (const child of node.childNodes) visit(child, pre);
+        pushChildren(node.childNodes, pre);
       }
     };
-    const startsPre = root.nodeType === Node.ELEMENT_NODE && !!root.closest("pre");
-    visit(root, startsPre);
+    for (const root of roots) {
+      const startsPre = root.nodeType === Node.ELEMENT_NODE && !!root.closest("pre");
+      // Pairs of (node, pre); a null node stands for a block's end.
+      const stack = [root, startsPre];
+      while (stack.length) {
+        const pre = stack.pop();
+        const node = stack.pop();
+        if (node === null) addBreak();
+        else visit(node, pre, stack);
+        if ((++visited & 255) === 0) await pause();
+      }
+      addBreak();
+    }
     return { text: parts.join(""), segments, shadowRoots };
   }
 
@@ -175,7 +225,7 @@
   }
 
   /**
-   * A Range for text[start, end), or null when the span touches a break (which belongs to no node)
+   * A StaticRange for text[start, end), or null when the span touches a break (which belongs to no node)
    * or would cross from one text run into another.
    */
   function rangeFor(segments, start, end) {
@@ -188,31 +238,54 @@
     for (let i = first; i < last; i++) {
       if (segments[i].start + segments[i].node.data.length !== segments[i + 1].start) return null;
     }
-    const range = new Range();
-    range.setStart(a.node, start - a.start);
-    range.setEnd(b.node, end - b.start);
-    return range;
+    return new StaticRange({
+      startContainer: a.node,
+      startOffset: start - a.start,
+      endContainer: b.node,
+      endOffset: end - b.start,
+    });
+  }
+
+  /** A live Range with the bounds of `range`, for what only live ranges do. */
+  function liveRange(range) {
+    const live = new Range();
+    live.setStart(range.startContainer, range.startOffset);
+    live.setEnd(range.endContainer, range.endOffset);
+    return live;
   }
 
   // --- Scanning -------------------------------------------------------------------------------------
 
-  /** Find and paint the entities under `root`, chunk by chunk. */
-  async function scan(root, epoch) {
-    const collected = collect(root);
+  /**
+   * Find and paint the entities under `roots`, chunk by chunk. The registry changes at most twice
+   * per pass, whatever its size: when the first chunk with entities (the one in view) is done,
+   * and at the end.
+   */
+  async function scan(roots, epoch) {
+    const collected = await collect(roots);
+    if (epoch !== state.epoch) return;
     for (const shadow of collected.shadowRoots) observe(shadow);
+    let shown = false;
     for (const { start, end } of chunks(collected)) {
       const piece = collected.text.slice(start, end);
       if (!/\S/.test(piece)) continue;
       const { entities } = await ask({ type: "nerlight/highlight", text: piece });
       if (epoch !== state.epoch) return;
+      const pause = slicer();
       const added = [];
       for (const e of entities) {
         const range = rangeFor(collected.segments, start + e.start, start + e.end);
-        if (!range) continue;
-        added.push({ id: state.nextId++, label: e.label, text: e.text, range });
+        if (range) added.push({ id: state.nextId++, label: e.label, text: e.text, range });
+        if ((added.length & 255) === 0) await pause();
       }
+      if (epoch !== state.epoch) return;
       paint(added);
+      if (!shown && added.length) {
+        shown = true;
+        await commit();
+      }
     }
+    await commit();
   }
 
   function enqueue(work) {
@@ -238,7 +311,7 @@
     clearAll();
     state.href = location.href;
     observe(document);
-    await enqueue((epoch) => scan(document.body ?? document.documentElement, epoch));
+    await enqueue((epoch) => scan([document.body ?? document.documentElement], epoch));
   }
 
   function stop() {
@@ -247,20 +320,36 @@
     observer.disconnect();
     observed = new WeakSet();
     clearTimeout(debounceTimer);
+    debounceTimer = undefined;
     dirty.clear();
     clearAll();
   }
 
   // --- Painting -------------------------------------------------------------------------------------
 
+  /** Adds `entries`; with the Highlight API they show at the next commit(). */
   function paint(entries) {
-    state.entries.push(...entries);
+    for (const entry of entries) state.entries.push(entry);
     if (useHighlightApi) {
-      for (const entry of entries) highlightFor(entry.label).add(entry.range);
-      applyVisibility();
+      for (const entry of entries) state.toAdd.push(entry);
     } else {
       withoutObserving(() => wrap(entries));
     }
+  }
+
+  /**
+   * Applies the additions and removals gathered since the last commit to each type's Highlight,
+   * all in one task: the browser re-validates the registry's ranges once per frame in which it
+   * changed, so changing it once per commit (not once per chunk or per entity) keeps that cost
+   * bounded. O(changes): a Highlight is a set.
+   */
+  async function commit() {
+    if (!useHighlightApi || (!state.toAdd.length && !state.toRemove.length)) return;
+    for (const e of state.toRemove) state.highlights.get(e.label)?.delete(e.range);
+    for (const e of state.toAdd) highlightFor(e.label).add(e.range);
+    state.toAdd = [];
+    state.toRemove = [];
+    applyVisibility();
   }
 
   function highlightFor(label) {
@@ -287,14 +376,16 @@
     }
   }
 
-  function forget(entries) {
-    const gone = new Set(entries);
+  /** Removes `gone` (a Set of entries); with the Highlight API they go at the next commit(). */
+  function forget(gone) {
+    if (!gone.size) return;
     state.entries = state.entries.filter((e) => !gone.has(e));
     if (useHighlightApi) {
-      for (const e of entries) state.highlights.get(e.label)?.delete(e.range);
-      applyVisibility();
+      for (const e of gone) state.toRemove.push(e);
+      // Not yet shown: never add it.
+      if (state.toAdd.length) state.toAdd = state.toAdd.filter((e) => !gone.has(e));
     } else {
-      withoutObserving(() => unwrap(entries));
+      withoutObserving(() => unwrap([...gone]));
     }
   }
 
@@ -304,8 +395,10 @@
       CSS.highlights.delete(FOCUS);
       state.highlights.clear();
       state.entries = [];
+      state.toAdd = [];
+      state.toRemove = [];
     } else {
-      forget(state.entries);
+      forget(new Set(state.entries));
     }
   }
 
@@ -321,7 +414,7 @@
     for (const entry of entries) {
       entry.marks = [];
       const { startContainer, startOffset, endContainer, endOffset } = entry.range;
-      const walker = document.createTreeWalker(entry.range.commonAncestorContainer, NodeFilter.SHOW_TEXT);
+      const walker = document.createTreeWalker(liveRange(entry.range).commonAncestorContainer, NodeFilter.SHOW_TEXT);
       let node = startContainer.nodeType === Node.TEXT_NODE ? startContainer : walker.nextNode();
       walker.currentNode = node;
       while (node) {
@@ -404,41 +497,83 @@
     }
   }
 
+  /** Blocks to re-read; `prune` asks for a sweep of entries whose text left the page. */
   const dirty = new Set();
+  let prune = false;
   let debounceTimer;
+  /** When the oldest change not yet read happened. */
+  let firstDirtyAt = 0;
 
   function onMutations(records) {
     if (!state.active) return;
     for (const r of records) {
-      const node = r.type === "characterData" ? r.target.parentNode : r.target;
-      if (node) dirty.add(node);
+      if (r.type === "characterData") {
+        if (r.target.parentNode) dirty.add(enclosingBlock(r.target.parentNode));
+        continue;
+      }
+      // childList: what was added is read; what was removed only takes its entities along,
+      // unless it was part of a block's text (a word, a <b>), whose block is then read again.
+      for (const node of r.addedNodes) dirty.add(isBlock(node) ? node : enclosingBlock(r.target));
+      for (const node of r.removedNodes) {
+        prune = true;
+        if (!isBlock(node) && !(node.nodeType === Node.TEXT_NODE && !/\S/.test(node.data))) {
+          dirty.add(enclosingBlock(r.target));
+        }
+      }
     }
+    const now = performance.now();
+    if (debounceTimer === undefined) firstDirtyAt = now;
     clearTimeout(debounceTimer);
-    debounceTimer = setTimeout(flush, DEBOUNCE_MS);
+    debounceTimer = setTimeout(flush, Math.max(0, Math.min(DEBOUNCE_MS, firstDirtyAt + MAX_WAIT_MS - now)));
+  }
+
+  function isBlock(node) {
+    return node.nodeType === Node.ELEMENT_NODE && BLOCK.has(node.localName);
   }
 
   function flush() {
+    debounceTimer = undefined;
     if (!state.active) return;
     if (location.href !== state.href) {
       // SPA navigation: the page is a new document in all but name. Start over.
       dirty.clear();
+      prune = false;
       run().catch((err) => console.warn("nerlight:", err));
       return;
     }
-    // Re-scan the smallest enclosing block of each change, skipping blocks inside other ones.
+    // Re-read each changed block, skipping blocks inside other ones, all in one pass.
     const blocks = new Set();
     for (const node of dirty) {
       if (!node.isConnected || ignored(node)) continue;
-      blocks.add(enclosingBlock(node));
+      blocks.add(node);
     }
     dirty.clear();
-    const roots = [...blocks].filter((b) => ![...blocks].some((o) => o !== b && contains(o, b)));
-    for (const root of roots) {
-      enqueue(async (epoch) => {
-        forget(state.entries.filter((e) => !e.range.startContainer.isConnected || contains(root, e.range.startContainer)));
-        if (root.isConnected) await scan(root, epoch);
-      });
-    }
+    const roots = [...blocks].filter((b) => !hasAncestorIn(b, blocks));
+    const sweep = prune;
+    prune = false;
+    if (!roots.length && !sweep) return;
+    enqueue(async (epoch) => {
+      const within = new Set(roots);
+      const gone = new Set();
+      const pause = slicer();
+      let n = 0;
+      for (const e of state.entries) {
+        const node = e.range.startContainer;
+        if (!node.isConnected || (within.size && (within.has(node) || hasAncestorIn(node, within)))) gone.add(e);
+        if ((++n & 1023) === 0) await pause();
+      }
+      if (epoch !== state.epoch) return;
+      forget(gone);
+      const live = roots.filter((r) => r.isConnected);
+      if (live.length) await scan(live, epoch);
+      else await commit();
+    });
+  }
+
+  /** Whether a proper ancestor of `node` (through shadow hosts) is in `set`. */
+  function hasAncestorIn(node, set) {
+    for (let n = node.parentNode ?? node.host; n; n = n.parentNode ?? n.host) if (set.has(n)) return true;
+    return false;
   }
 
   /** Inside a subtree we never read (forms, editors, scripts) or our own marks. */
@@ -458,12 +593,6 @@
     return document.body ?? document.documentElement;
   }
 
-  /** `ancestor` contains `node`, looking through shadow roots to their hosts. */
-  function contains(ancestor, node) {
-    for (let n = node; n; n = n.parentNode ?? n.host) if (n === ancestor) return true;
-    return false;
-  }
-
   addEventListener("popstate", () => onMutations([]));
   if (globalThis.navigation) navigation.addEventListener("navigatesuccess", () => onMutations([]));
 
@@ -472,8 +601,11 @@
   function report() {
     const counts = {};
     for (const e of state.entries) counts[e.label] = (counts[e.label] ?? 0) + 1;
-    const connected = state.entries.filter((e) => e.range.startContainer.isConnected);
-    const ordered = connected.sort(documentOrder);
+    const order = textNodeOrder();
+    const rank = (e) => order.get(e.range.startContainer);
+    const ordered = state.entries
+      .filter((e) => rank(e) !== undefined)
+      .sort((a, b) => rank(a) - rank(b) || a.range.startOffset - b.range.startOffset || a.id - b.id);
     return {
       active: state.active,
       painter: useHighlightApi ? "highlight-api" : "mark",
@@ -483,22 +615,29 @@
     };
   }
 
-  /** Order entries as they read on the page; a shadow tree's text goes where its host is. */
-  function documentOrder(a, b) {
-    const x = a.range.startContainer;
-    const y = b.range.startContainer;
-    if (x.getRootNode() === y.getRootNode()) return a.range.compareBoundaryPoints(Range.START_TO_START, b.range);
-    const hx = outermost(x);
-    const hy = outermost(y);
-    if (hx === hy) return a.id - b.id;
-    return hx.compareDocumentPosition(hy) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
-  }
-
-  /** The node itself, or the host of its outermost shadow tree. */
-  function outermost(node) {
-    let n = node;
-    for (let root = n.getRootNode(); root instanceof ShadowRoot; root = n.getRootNode()) n = root.host;
-    return n;
+  /**
+   * Each connected text node's position as the page reads, a shadow tree's text where its host
+   * is: one walk, so that ordering entries costs no DOM comparisons (30k entries sorted with
+   * compareBoundaryPoints blocked the page for a long task).
+   */
+  function textNodeOrder() {
+    const order = new Map();
+    const stack = [document.documentElement];
+    while (stack.length) {
+      const node = stack.pop();
+      if (!node) continue;
+      if (node.nodeType === Node.TEXT_NODE) {
+        order.set(node, order.size);
+        continue;
+      }
+      const children = node.childNodes;
+      for (let k = children.length - 1; k >= 0; k--) stack.push(children[k]);
+      if (node.shadowRoot) {
+        const shadow = node.shadowRoot.childNodes;
+        for (let k = shadow.length - 1; k >= 0; k--) stack.push(shadow[k]);
+      }
+    }
+    return order;
   }
 
   function scrollTo(id) {

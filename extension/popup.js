@@ -4,6 +4,8 @@
 // Safety: entity text comes from the page, so it only ever goes in through textContent.
 // Opening the popup is a click on the action, which grants activeTab for the current tab.
 
+import { saveSiteSettings, siteSettings, webOrigin } from "./sites.js";
+
 const $ = (id) => document.getElementById(id);
 
 /** Ask the service worker; throws its error message if it fails. */
@@ -23,15 +25,6 @@ async function askTab(tabId, message) {
   }
 }
 
-function webOrigin(url) {
-  try {
-    const u = new URL(url);
-    return u.protocol === "http:" || u.protocol === "https:" ? u.origin : null;
-  } catch {
-    return null;
-  }
-}
-
 function showStatus(message, kind = "ok") {
   $("status").textContent = message;
   $("status").dataset.kind = kind;
@@ -43,19 +36,6 @@ async function targetTab() {
   if (Number.isInteger(id) && id > 0) return chrome.tabs.get(id);
   const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
   return tab;
-}
-
-const siteKey = (origin) => `site:${origin}`;
-
-async function readSettings(origin) {
-  const stored = (await chrome.storage.local.get(siteKey(origin)))[siteKey(origin)] ?? {};
-  return { enabled: false, auto: false, hidden: [], ...stored };
-}
-
-async function writeSettings(origin, patch) {
-  const next = { ...(await readSettings(origin)), ...patch };
-  await chrome.storage.local.set({ [siteKey(origin)]: next });
-  return next;
 }
 
 function swatch(info, name) {
@@ -119,7 +99,7 @@ async function main() {
   $("controls").hidden = false;
 
   const { labels } = await ask({ type: "nerlight/labels" });
-  let settings = await readSettings(origin);
+  let settings = await siteSettings(origin);
   let report = await askTab(tab.id, { type: "nerlight/report" });
 
   const refresh = async () => {
@@ -130,7 +110,7 @@ async function main() {
       const hidden = new Set(settings.hidden);
       if (visible) hidden.delete(name);
       else hidden.add(name);
-      settings = await writeSettings(origin, { hidden: [...hidden] }); // content.js follows storage
+      settings = await saveSiteSettings(origin, { hidden: [...hidden] }); // content.js follows storage
     });
     renderEntities(labels, report, (id) => askTab(tab.id, { type: "nerlight/scroll-to", id }));
     const n = report?.entities.length ?? 0;
@@ -141,7 +121,7 @@ async function main() {
     showStatus("Highlighting…");
     try {
       await ask({ type: "nerlight/activate", tabId: tab.id, persist });
-      settings = await readSettings(origin);
+      settings = await siteSettings(origin);
     } catch (err) {
       showStatus(`Cannot highlight this page: ${err.message}`, "error");
       return;
@@ -153,7 +133,7 @@ async function main() {
     if (event.target.checked) await activate(true);
     else {
       await ask({ type: "nerlight/deactivate", tabId: tab.id });
-      settings = await readSettings(origin);
+      settings = await siteSettings(origin);
       await refresh();
     }
   });
@@ -167,9 +147,9 @@ async function main() {
         event.target.checked = false;
         return;
       }
-      settings = await writeSettings(origin, { auto: true, enabled: true });
+      settings = await saveSiteSettings(origin, { auto: true, enabled: true });
     } else {
-      settings = await writeSettings(origin, { auto: false });
+      settings = await saveSiteSettings(origin, { auto: false });
       await chrome.permissions.remove({ origins: [pattern] });
     }
     await ask({ type: "nerlight/sync-auto" });

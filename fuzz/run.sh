@@ -11,7 +11,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 export RUSTC_BOOTSTRAP=1
 secs=${1:-300}
 
-# model_bytes: seeds are the committed model and prefixes of it (made here, not committed: 4.7 MB).
+# model_bytes: seeds are the committed model and prefixes of it (made here, not committed: they
+# are as large as models/ontonotes.nlm).
 mkdir -p corpus/highlight corpus/offsets corpus/model_bytes seeds/model_bytes.gen
 model=../models/ontonotes.nlm
 if [[ -s $model ]]; then
@@ -19,14 +20,14 @@ if [[ -s $model ]]; then
     for n in 64 1024 16384 262144; do head -c $n "$model" > "seeds/model_bytes.gen/prefix-$n.nlm"; done
 fi
 # Tiny valid models (a few KB, trained in well under a second on a slice of CoNLL-2003): with the
-# full 3 MB model as the only valid seed each run takes ~0.1 s and the fuzzer barely mutates the
+# full multi-megabyte model as the only valid seed each run takes ~0.1 s and the fuzzer barely mutates the
 # parser's inner structure; these make tens of thousands of runs reach it.
 conll=../../shared/data/conll2003
 if [[ -f $conll/train.docstart.txt ]]; then
     tmp=$(mktemp -d)
     head -n 3000 "$conll/train.docstart.txt" > "$tmp/train.txt"
     head -n 1000 "$conll/dev.docstart.txt" > "$tmp/dev.txt"
-    (cd .. && cargo build --release --quiet)
+    (cd .. && cargo build --release --quiet -p nerlight-cli)
     for bits in 8 10; do
         ../target/release/nerlight train --train "$tmp/train.txt" --dev "$tmp/dev.txt" \
             --out "seeds/model_bytes.gen/tiny-$bits.nlm" --seed 1 --epochs 2 --bits $bits \
@@ -35,6 +36,9 @@ if [[ -f $conll/train.docstart.txt ]]; then
     rm -rf "$tmp"
 fi
 
+# model_bytes inputs may be as long as the committed model, plus room for mutations to grow it.
+model_max_len=$(( $( [[ -s $model ]] && stat -c %s "$model" || echo 0) + 65536 ))
+
 cargo fuzz build -O
 for target in offsets highlight model_bytes; do
     seeds=seeds/$target
@@ -42,7 +46,7 @@ for target in offsets highlight model_bytes; do
     echo "=== $target (${secs}s)"
     cargo fuzz run -O "$target" "corpus/$target" "$seeds" -- \
         -max_total_time="$secs" -timeout=20 -rss_limit_mb=4096 -print_final_stats=1 \
-        -max_len=$([[ $target == model_bytes ]] && echo 5000000 || echo 4096) 2>&1 |
+        -max_len=$([[ $target == model_bytes ]] && echo "$model_max_len" || echo 4096) 2>&1 |
         grep -E '^(stat::|Done|INFO: seed corpus)|cov:.*(INITED|DONE)|panicked|ERROR|SUMMARY' || true
     echo "corpus: $(ls "corpus/$target" | wc -l) files, $(du -sh "corpus/$target" | cut -f1)"
 done

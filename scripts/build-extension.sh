@@ -27,9 +27,11 @@ fi
 
 rm -rf "$out" "$zip_path"
 mkdir -p "$out/engine" "$out/icons"
-cp "$src"/manifest.json "$src"/background.js "$src"/content.js \
+cp "$src"/manifest.json "$src"/background.js "$src"/sites.js "$src"/content.js \
     "$src"/popup.html "$src"/popup.js "$src"/popup.css "$out"/
 cp "$src"/icons/*.png "$out/icons/"
+# Modules the extension shares with the page; the package carries its own copy.
+cp www/labelcheck.js "$out"/
 cp "$pkg/nerlight.js" "$pkg/nerlight_bg.wasm" "$out/engine/"
 
 # Everything the manifest names must be in the package.
@@ -39,6 +41,11 @@ node -e '
     const m = JSON.parse(fs.readFileSync(path.join(dir, "manifest.json"), "utf8"));
     const files = [m.background.service_worker, ...m.background.scripts, m.action.default_popup,
         ...Object.values(m.icons), ...Object.values(m.action.default_icon)];
+    // And every module a packaged script imports by a relative path.
+    for (const f of fs.readdirSync(dir).filter((f) => f.endsWith(".js"))) {
+        const source = fs.readFileSync(path.join(dir, f), "utf8");
+        for (const [, spec] of source.matchAll(/^import\s[^;]*?from\s+"(\.{1,2}\/[^"]+)"/gms)) files.push(spec);
+    }
     const missing = files.filter((f) => !fs.existsSync(path.join(dir, f)));
     if (missing.length) { console.error("missing from the package:", missing.join(", ")); process.exit(1); }
 ' "$out"

@@ -20,8 +20,8 @@ die() {
 command -v wasm-bindgen >/dev/null || die "wasm-bindgen not found; run: bash scripts/setup.sh"
 [[ -x "$wasm_opt" ]] || die "$wasm_opt not found; run: bash scripts/setup.sh"
 
-# 1. Compile. No default features: the `cli` feature (serde_json, the binary) is native only.
-cargo build --lib --target wasm32-unknown-unknown --profile wasm --no-default-features
+# 1. Compile the core crate alone (the CLI and the trainer are native only).
+cargo build --locked -p nerlight --lib --target wasm32-unknown-unknown --profile wasm
 
 target_dir="$(cargo metadata --format-version 1 --no-deps | node -e '
     let s = ""; process.stdin.on("data", (d) => (s += d));
@@ -30,18 +30,27 @@ target_dir="$(cargo metadata --format-version 1 --no-deps | node -e '
 raw="$target_dir/wasm32-unknown-unknown/wasm/nerlight.wasm"
 [[ -f "$raw" ]] || die "cargo did not produce $raw"
 
+wasm="$out_dir/nerlight_bg.wasm"
+glue="$out_dir/nerlight.js"
+
+# Steps 2 and 3 take ~30 s; skip them when their inputs (the module cargo wrote, the tools'
+# versions, this script) are those of the build already in www/pkg.
+stamp_file="$out_dir/.build-stamp"
+stamp="$( { sha256sum "$raw" "${BASH_SOURCE[0]}"; wasm-bindgen --version; "$wasm_opt" --version; } | sha256sum | cut -d' ' -f1)"
+if [[ -f "$stamp_file" && -f "$wasm" && -f "$glue" && "$(head -n1 "$stamp_file")" == "$stamp" ]]; then
+    bindgen_bytes="$(sed -n 2p "$stamp_file")"
+    echo "build-wasm.sh: $out_dir is up to date (wasm-bindgen and wasm-opt skipped)"
+else
 # 2. Generate the ES-module glue. A version mismatch with the crate is an error here, which
 #    setup.sh avoids by installing the CLI at the version in Cargo.lock.
 rm -rf "$out_dir"
 wasm-bindgen --target web --out-dir "$out_dir" "$raw"
-wasm="$out_dir/nerlight_bg.wasm"
-glue="$out_dir/nerlight.js"
 bindgen_bytes="$(stat -c %s "$wasm")"
 
 # 3. Shrink. The enabled features are those rustc turns on by default for this target plus
 #    simd128 (.cargo/config.toml), so wasm-opt may keep (and use) them but adds nothing a current
 #    browser lacks. No memory packing: it cuts the embedded model into segments around its runs
-#    of zeros, which gzips ~215 KB worse than the model left whole (node bench/size.mjs).
+#    of zeros, which gzips worse than the model left whole (compare with node bench/size.mjs).
 "$wasm_opt" -Oz \
     --skip-pass=memory-packing \
     --enable-simd \
@@ -53,6 +62,8 @@ bindgen_bytes="$(stat -c %s "$wasm")"
     --enable-sign-ext \
     "$wasm" -o "$wasm.opt"
 mv "$wasm.opt" "$wasm"
+printf '%s\n%s\n' "$stamp" "$bindgen_bytes" >"$stamp_file"
+fi
 
 # 4. Size report.
 size() { stat -c %s "$1"; }

@@ -40,18 +40,18 @@ step "cargo fmt --check"
 cargo fmt --all --check
 
 step "cargo clippy (-D warnings)"
-cargo clippy --all-targets -- -D warnings
+cargo clippy --locked --workspace --all-targets -- -D warnings
 # The wasm-only code (src/wasm.rs, tests/wasm_*.rs) is invisible to the host build: lint it too.
-cargo clippy --all-targets --target wasm32-unknown-unknown --no-default-features -- -D warnings
+cargo clippy --locked -p nerlight --all-targets --target wasm32-unknown-unknown -- -D warnings
 
 step "cargo test (host)"
-cargo test
+cargo test --locked --workspace
 
 step "wasm tests (wasm-bindgen-test: Node and Chromium)"
 # Only the wasm_* test binaries: the other integration tests read files from disk, which a wasm
 # module cannot. tests/wasm_browser.rs runs in Chromium through ChromeDriver.
 CHROMEDRIVER=/usr/bin/chromedriver \
-    cargo test --target wasm32-unknown-unknown --no-default-features --test wasm_node --test wasm_browser
+    cargo test --locked -p nerlight --target wasm32-unknown-unknown --test wasm_node --test wasm_browser
 
 step "build wasm"
 bash scripts/build-wasm.sh

@@ -10,26 +10,47 @@ use std::str::FromStr;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[repr(u8)]
 pub enum Label {
+    /// `PERSON`: People, including fictional.
     Person,
+    /// `NORP`: Nationalities or religious or political groups.
     Norp,
+    /// `FAC`: Buildings, airports, highways, bridges, etc.
     Fac,
+    /// `ORG`: Companies, agencies, institutions, etc.
     Org,
+    /// `GPE`: Countries, cities, states.
     Gpe,
+    /// `LOC`: Non-GPE locations, mountain ranges, bodies of water.
     Loc,
+    /// `PRODUCT`: Objects, vehicles, foods, etc. (not services).
     Product,
+    /// `EVENT`: Named hurricanes, battles, wars, sports events, etc.
     Event,
+    /// `WORK_OF_ART`: Titles of books, songs, etc.
     WorkOfArt,
+    /// `LAW`: Named documents made into laws.
     Law,
+    /// `LANGUAGE`: Any named language.
     Language,
+    /// `DATE`: Absolute or relative dates or periods.
     Date,
+    /// `TIME`: Times smaller than a day.
     Time,
+    /// `PERCENT`: Percentage, including "%".
     Percent,
+    /// `MONEY`: Monetary values, including unit.
     Money,
+    /// `QUANTITY`: Measurements, as of weight or distance.
     Quantity,
+    /// `ORDINAL`: "first", "second", etc.
     Ordinal,
+    /// `CARDINAL`: Numerals that do not fall under another type.
     Cardinal,
+    /// `EMAIL`: Email addresses.
     Email,
+    /// `URL`: Web addresses.
     Url,
+    /// `PHONE`: Telephone numbers.
     Phone,
     /// CoNLL-2003's catch-all for names that are none of person, organization or location.
     Misc,

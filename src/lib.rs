@@ -17,11 +17,15 @@
 //!
 //! `highlight` accepts any `&str`: it never panics, never fails, and runs in time linear in the
 //! text's length. Errors come only from loading a model, whose bytes are validated when loaded.
+//! A text longer than [`MAX_PIECE_BYTES`] is analysed in pieces of at most that size, so the
+//! working memory of one call is bounded whatever the text's size (only the entities found grow
+//! with it): 20 MB of one punctuation character used to ask for a 2 GB table of per-token
+//! features, which wasm32 cannot address ("capacity overflow").
+
+#![warn(missing_docs)]
 
 pub mod entity;
 mod error;
-#[cfg(feature = "cli")]
-pub mod eval;
 pub mod label;
 pub mod merge;
 pub mod offsets;
@@ -39,6 +43,11 @@ pub use label::Label;
 use rules::Rules;
 use tagger::Tagger;
 use user::PhraseList;
+
+/// Longest piece of text analysed at once (256 KiB). Longer texts are cut, preferably at a line
+/// break, else at a space, in the second half of each piece; entities never cross a cut, and
+/// document-level features (what earlier sentences said about a word) start again in each piece.
+pub const MAX_PIECE_BYTES: usize = 1 << 18;
 
 /// The engine: built once, then used for any number of texts.
 pub struct Highlighter {
@@ -107,11 +116,30 @@ impl Highlighter {
     ///
     /// Where sources overlap, the user's phrases win, then the exact patterns (email, URL,
     /// phone), then the model. The rules' numbers and dates (which the model also sees as
-    /// features) fill in only the types the model does not predict: on OntoNotes dev, letting
-    /// the model decide the numeric types it was trained on scores 82.6 F1, model-first with
-    /// rules filling gaps 82.3 (with the format-1 model: 81.5, 81.3, and rules-first 74.5). So
-    /// a CoNLL-2003 model still gets rule dates.
+    /// features) fill in only the types the model does not predict: letting the model decide
+    /// the numeric types it was trained on scores best on OntoNotes dev (the policies compared
+    /// are in the model card, `models/README.md`). So a CoNLL-2003 model still gets rule dates.
     pub fn highlight(&self, text: &str) -> Vec<Entity> {
+        let mut start = 0;
+        let mut out = Vec::new();
+        while start < text.len() {
+            let end = piece_end(text, start);
+            let piece = self.highlight_piece(&text[start..end]);
+            if start == 0 && end == text.len() {
+                return piece;
+            }
+            out.extend(piece.into_iter().map(|e| Entity {
+                start: e.start + start,
+                end: e.end + start,
+                ..e
+            }));
+            start = end;
+        }
+        out
+    }
+
+    /// [`Highlighter::highlight`] on one piece of at most [`MAX_PIECE_BYTES`].
+    fn highlight_piece(&self, text: &str) -> Vec<Entity> {
         let tokens = tokenize::tokenize(text);
         let (patterns, mut numbers): (Vec<Entity>, Vec<Entity>) = self
             .rules
@@ -128,5 +156,80 @@ impl Highlighter {
             numbers.retain(|e| !tagger.labels().contains(&e.label));
         }
         merge::overlay(out, &numbers)
+    }
+}
+
+/// Where the piece of `text` starting at `start` ends: at most [`MAX_PIECE_BYTES`] on, after the
+/// last line break in the second half of that span, else after its last space, else on the last
+/// character boundary.
+fn piece_end(text: &str, start: usize) -> usize {
+    let limit = start + MAX_PIECE_BYTES;
+    if limit >= text.len() {
+        return text.len();
+    }
+    let floor = start + MAX_PIECE_BYTES / 2;
+    let window = &text.as_bytes()[floor..limit];
+    if let Some(i) = window.iter().rposition(|&b| b == b'\n') {
+        return floor + i + 1;
+    }
+    if let Some(i) = window.iter().rposition(|&b| b == b' ' || b == b'\t') {
+        return floor + i + 1;
+    }
+    let mut end = limit;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Pieces cover the text in order, end on character boundaries, and prefer line breaks,
+    /// then spaces.
+    #[test]
+    fn pieces_cut_at_breaks_then_spaces_then_characters() {
+        let cuts = |text: &str| {
+            let mut out = vec![0];
+            while *out.last().unwrap() < text.len() {
+                let end = piece_end(text, *out.last().unwrap());
+                assert!(end > *out.last().unwrap() && text.is_char_boundary(end));
+                assert!(end - out.last().unwrap() <= MAX_PIECE_BYTES);
+                out.push(end);
+            }
+            out
+        };
+        let small = "x".repeat(MAX_PIECE_BYTES);
+        assert_eq!(cuts(&small), [0, MAX_PIECE_BYTES]);
+        let lines = format!(
+            "{}\n{}",
+            "a b ".repeat(MAX_PIECE_BYTES / 6),
+            "c d ".repeat(MAX_PIECE_BYTES / 4)
+        );
+        let at = lines.find('\n').unwrap() + 1;
+        assert_eq!(cuts(&lines)[1], at);
+        let words = "ab ".repeat(MAX_PIECE_BYTES / 2);
+        assert!(cuts(&words)[1..]
+            .iter()
+            .all(|&c| c == words.len() || words.as_bytes()[c - 1] == b' '));
+        let emoji = "😀".repeat(MAX_PIECE_BYTES / 2);
+        assert_eq!(cuts(&emoji).len(), 3);
+    }
+
+    /// A long text finds what its pieces find, shifted: an email in every line of 600 KB.
+    #[test]
+    fn long_texts_find_across_pieces() {
+        let h = Highlighter::rules_only();
+        let line = "Write to someone@example.org about it.\n";
+        let text = line.repeat(3 * MAX_PIECE_BYTES / line.len());
+        let found = h.highlight(&text);
+        assert_eq!(found.len(), text.lines().count());
+        for (i, e) in found.iter().enumerate() {
+            assert_eq!(
+                (e.start, e.text(&text)),
+                (i * line.len() + 9, "someone@example.org")
+            );
+        }
     }
 }

@@ -18,7 +18,9 @@ use crate::Label;
 
 /// One exact rule.
 pub struct Rule {
+    /// The label a match gets.
     pub label: Label,
+    /// The regular expression (see the module docs for the dialect).
     pub pattern: &'static str,
     /// Texts with the one expected match in `[brackets]`.
     pub examples: &'static [&'static str],

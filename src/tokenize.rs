@@ -32,8 +32,11 @@ pub enum TokenKind {
 /// A token: a byte range of the text and its kind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Token {
+    /// Byte offset of its first character.
     pub start: usize,
+    /// Byte offset just past its last character.
     pub end: usize,
+    /// What kind of token it is.
     pub kind: TokenKind,
 }
 

@@ -1,5 +1,11 @@
 //! The user's own phrase lists: words or phrases with a label, matched case-insensitively on
 //! token boundaries ("acme widget" finds "ACME Widget" but not "acme widgets").
+//!
+//! A list is compiled into a trie over word ids: each distinct lowercased word of the list gets
+//! an id, and each phrase is a path of ids. Finding walks the trie from each token of the text,
+//! at most [`MAX_PHRASE_WORDS`] steps deep, so a text is searched in time linear in its length
+//! whatever the number of phrases (one hash lookup per word per step; the list's size only
+//! changes how full the tables are).
 
 use std::collections::HashMap;
 
@@ -12,18 +18,25 @@ use crate::{Error, Label};
 pub const MAX_PHRASES: usize = 10_000;
 /// See [`MAX_PHRASES`].
 pub const MAX_PHRASE_CHARS: usize = 200;
+/// Most words (tokens, as [`crate::tokenize`] splits them; punctuation counts) in one phrase.
+/// It bounds how far a search looks ahead from each word of a text.
+pub const MAX_PHRASE_WORDS: usize = 32;
 
 /// A compiled phrase list.
 #[derive(Clone, Debug, Default)]
 pub struct PhraseList {
-    /// Phrases by the lowercase hash of their first token: (lowercased tokens, label).
-    by_first: HashMap<u64, Vec<(Vec<String>, Label)>>,
-    longest: usize,
+    /// Each distinct lowercased word of the list → its id.
+    words: HashMap<String, u32>,
+    /// Trie edges: (node, word id) → child node. Node 0 is the root.
+    edges: HashMap<(u32, u32), u32>,
+    /// The label of the phrase ending at each node, if one does.
+    ends: Vec<Option<Label>>,
 }
 
 impl PhraseList {
-    /// Compiles `phrases`, validating each: not blank, at most [`MAX_PHRASE_CHARS`] characters,
-    /// at most [`MAX_PHRASES`] in all. A later duplicate replaces an earlier one's label.
+    /// Compiles `phrases`, validating each: not blank, at most [`MAX_PHRASE_CHARS`] characters
+    /// and [`MAX_PHRASE_WORDS`] words, at most [`MAX_PHRASES`] in all. A later duplicate
+    /// replaces an earlier one's label.
     pub fn new<S: AsRef<str>>(phrases: &[(S, Label)]) -> Result<PhraseList, Error> {
         if phrases.len() > MAX_PHRASES {
             return Err(Error::config(format!(
@@ -40,26 +53,37 @@ impl PhraseList {
                     "phrase of {chars} characters is too long (at most {MAX_PHRASE_CHARS})"
                 )));
             }
-            let tokens: Vec<String> = tokenize(phrase)
-                .iter()
-                .map(|t| lower(t.text(phrase)))
-                .collect();
-            let Some(first) = tokens.first() else {
+            let tokens = tokenize(phrase);
+            if tokens.is_empty() {
                 return Err(Error::config("a phrase must not be blank"));
-            };
-            list.longest = list.longest.max(tokens.len());
-            let bucket = list.by_first.entry(hash_lower(first)).or_default();
-            match bucket.iter_mut().find(|(t, _)| *t == tokens) {
-                Some(existing) => existing.1 = *label,
-                None => bucket.push((tokens, *label)),
             }
+            if tokens.len() > MAX_PHRASE_WORDS {
+                return Err(Error::config(format!(
+                    "phrase of {} words is too long (at most {MAX_PHRASE_WORDS}): {phrase:?}",
+                    tokens.len()
+                )));
+            }
+            if list.ends.is_empty() {
+                list.ends.push(None); // the root
+            }
+            let mut node = 0u32;
+            for t in &tokens {
+                let next_word = list.words.len() as u32;
+                let word = *list.words.entry(lower(t.text(phrase))).or_insert(next_word);
+                let next_node = list.ends.len() as u32;
+                node = *list.edges.entry((node, word)).or_insert(next_node);
+                if node == next_node {
+                    list.ends.push(None);
+                }
+            }
+            list.ends[node as usize] = Some(*label);
         }
         Ok(list)
     }
 
     /// Whether the list has no phrases.
     pub fn is_empty(&self) -> bool {
-        self.by_first.is_empty()
+        self.ends.is_empty()
     }
 
     /// Leftmost-longest, non-overlapping matches in `text`, whose tokens are `tokens`.
@@ -68,22 +92,27 @@ impl PhraseList {
         if self.is_empty() {
             return out;
         }
+        // Each token's word id, or None for a word no phrase has.
+        let mut buf = String::new();
+        let ids: Vec<Option<u32>> = tokens
+            .iter()
+            .map(|t| {
+                buf.clear();
+                buf.extend(lowered(t.text(text)));
+                self.words.get(buf.as_str()).copied()
+            })
+            .collect();
         let mut i = 0;
         while i < tokens.len() {
             let mut best: Option<(usize, Label)> = None;
-            if let Some(bucket) = self.by_first.get(&hash_lower(tokens[i].text(text))) {
-                for (phrase, label) in bucket {
-                    let n = phrase.len();
-                    let better = best.is_none_or(|(m, _)| n > m);
-                    if better
-                        && i + n <= tokens.len()
-                        && phrase
-                            .iter()
-                            .zip(&tokens[i..i + n])
-                            .all(|(p, t)| eq_lower(p, t.text(text)))
-                    {
-                        best = Some((n, *label));
-                    }
+            let mut node = 0u32;
+            for (n, id) in ids[i..].iter().take(MAX_PHRASE_WORDS).enumerate() {
+                let Some(next) = id.and_then(|id| self.edges.get(&(node, id))) else {
+                    break;
+                };
+                node = *next;
+                if let Some(label) = self.ends[node as usize] {
+                    best = Some((n + 1, label));
                 }
             }
             match best {
@@ -105,10 +134,11 @@ impl PhraseList {
 }
 
 fn lower(s: &str) -> String {
-    s.chars()
-        .flat_map(char::to_lowercase)
-        .map(fold_apostrophe)
-        .collect()
+    lowered(s).collect()
+}
+
+fn lowered(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.chars().flat_map(char::to_lowercase).map(fold_apostrophe)
 }
 
 /// The typographic apostrophe matches the typewriter one.
@@ -118,22 +148,6 @@ fn fold_apostrophe(c: char) -> char {
     } else {
         c
     }
-}
-
-/// FNV-1a over the lowercased characters, without allocating.
-fn hash_lower(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for c in s.chars().flat_map(char::to_lowercase).map(fold_apostrophe) {
-        h ^= c as u64;
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
-
-fn eq_lower(lowered: &str, s: &str) -> bool {
-    lowered
-        .chars()
-        .eq(s.chars().flat_map(char::to_lowercase).map(fold_apostrophe))
 }
 
 #[cfg(test)]
@@ -172,10 +186,34 @@ mod tests {
             .map(|i| (i.to_string(), Label::Org))
             .collect();
         assert!(PhraseList::new(&many).is_err());
+        let words = |n: usize| vec!["w"; n].join(" ");
+        assert!(PhraseList::new(&[(words(MAX_PHRASE_WORDS), Label::Org)]).is_ok());
+        let err = PhraseList::new(&[(words(MAX_PHRASE_WORDS + 1), Label::Org)]).unwrap_err();
+        assert!(err.to_string().contains("33 words is too long"), "{err}");
         let relabel = PhraseList::new(&[("Nile", Label::Org), ("nile", Label::Loc)]).unwrap();
         assert_eq!(
             found(&relabel, "the Nile"),
             [("Nile".to_string(), Label::Loc)]
         );
+    }
+
+    /// A failed walk down a shared prefix starts again at the next word, not after the prefix.
+    #[test]
+    fn shared_prefixes_and_restarts() {
+        let list = PhraseList::new(&[
+            ("a b c", Label::Org),
+            ("b", Label::Loc),
+            ("a b c d e", Label::Product),
+        ])
+        .unwrap();
+        assert_eq!(
+            found(&list, "a b x; a b c d; a b c d e"),
+            [
+                ("b".to_string(), Label::Loc),
+                ("a b c".to_string(), Label::Org),
+                ("a b c d e".to_string(), Label::Product)
+            ]
+        );
+        assert!(PhraseList::default().find("a", &tokenize("a")).is_empty());
     }
 }

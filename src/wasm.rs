@@ -52,6 +52,12 @@ export interface UserPhrase {
 }
 "##;
 
+/// Longest text `highlight` takes, in UTF-16 code units (64 Mi, about 64 MB of English): a longer
+/// one is refused before it is copied into wasm memory, so that no call can run the module out of
+/// its 4 GB address space (a trap there would leave this `Highlighter` unusable). Below it, any
+/// text is highlighted in bounded pieces (`crate::MAX_PIECE_BYTES`).
+pub const MAX_TEXT_UNITS: u32 = 1 << 26;
+
 /// Every way into this module from JavaScript (the constructor, `fromModel`, `labels`) calls this
 /// first, so a panic shows up in the console with its message and a stack trace instead of a bare
 /// `unreachable` trap. Only the first call does anything.
@@ -114,6 +120,16 @@ impl Highlighter {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "UserPhrase[]")] phrases: JsValue,
     ) -> Result<(), JsError> {
+        // Counted before anything is copied: a huge array is refused as cheaply as a long one.
+        if js_sys::Array::is_array(&phrases) {
+            let n = js_sys::Array::from(&phrases).length() as usize;
+            if n > crate::user::MAX_PHRASES {
+                return Err(JsError::new(&format!(
+                    "too many phrases: {n} (at most {})",
+                    crate::user::MAX_PHRASES
+                )));
+            }
+        }
         let phrases: Vec<UserPhraseJs> = serde_wasm_bindgen::from_value(phrases).map_err(|e| {
             JsError::new(&format!(
                 "user phrases must be an array of {{text, label}} objects: {e}"
@@ -134,6 +150,7 @@ impl Highlighter {
     }
 
     /// The entities in `text`, sorted and non-overlapping, with UTF-16 offsets.
+    /// A text longer than `MAX_TEXT_UNITS` code units is an `Error`; the highlighter stays usable.
     /// Anything but a string is an `Error` saying what was passed (wasm-bindgen's own glue
     /// would read a number or an object as garbage memory).
     #[wasm_bindgen(unchecked_return_type = "Entity[]")]
@@ -141,6 +158,17 @@ impl Highlighter {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
     ) -> Result<JsValue, JsError> {
+        if let Some(units) = text
+            .dyn_ref::<js_sys::JsString>()
+            .map(js_sys::JsString::length)
+        {
+            if units > MAX_TEXT_UNITS {
+                return Err(JsError::new(&format!(
+                    "text of {units} UTF-16 code units is too long to highlight at once (at most \
+                     {MAX_TEXT_UNITS}): highlight it in parts"
+                )));
+            }
+        }
         let Some(text) = text.as_string() else {
             return Err(JsError::new(&format!(
                 "highlight() takes a string, not {}",

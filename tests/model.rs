@@ -1,15 +1,10 @@
-//! The committed models: they load, reject damaged bytes with errors (never panics), score
-//! above a floor on OntoNotes dev, and training is deterministic.
+//! The committed models: they load, and reject damaged bytes with errors (never panics). Their
+//! dev scores and the trainer are tested in `crates/nerlight-train/tests/models.rs`.
 
-#![cfg(feature = "cli")]
-
-use nerlight::eval;
-use nerlight::tagger::{train, Tagger, DEFAULT_MODEL, FORMAT_VERSION, MAGIC};
+use nerlight::entity::check_spans;
+use nerlight::tagger::{crc32, Tagger, DEFAULT_MODEL, FORMAT_VERSION, MAGIC};
+use nerlight::tokenize::{sentences, tokenize};
 use nerlight::{ErrorKind, Highlighter, Label};
-
-fn data(path: &str) -> String {
-    format!("{}/../shared/data/{path}", env!("CARGO_MANIFEST_DIR"))
-}
 
 #[test]
 fn default_model_loads_with_the_expected_version_and_labels() {
@@ -27,11 +22,8 @@ fn default_model_loads_with_the_expected_version_and_labels() {
 
 #[test]
 fn conll_model_loads() {
-    let bytes = std::fs::read(format!(
-        "{}/models/conll2003.nlm",
-        env!("CARGO_MANIFEST_DIR")
-    ));
-    let Ok(bytes) = bytes else { return };
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/models/conll2003.nlm");
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
     let tagger = Tagger::from_bytes(&bytes).unwrap();
     let mut labels = tagger.labels().to_vec();
     labels.sort();
@@ -77,7 +69,9 @@ fn damaged_bytes_are_errors() {
 }
 
 /// Payloads with a valid checksum but inconsistent contents must still be rejected: rewrite
-/// the checksum after damaging the payload.
+/// the checksum after damaging the payload. A damaged byte either makes the model an error
+/// that says what is wrong, or (a weight, a fingerprint changed) a model that still tags
+/// soundly; a cut payload is always an error.
 #[test]
 fn inconsistent_payloads_are_errors_not_panics() {
     let reseal = |mut b: Vec<u8>| {
@@ -87,6 +81,10 @@ fn inconsistent_payloads_are_errors_not_panics() {
         b[16..20].copy_from_slice(&crc.to_le_bytes());
         b
     };
+    let text = "Dr. Ana Ribeiro of Acme Corp. flew to Lisbon on 3 May 1990 for $5 million.";
+    let tokens = tokenize(text);
+    let sentences = sentences(text, &tokens);
+    let (mut errors, mut loaded) = (0, 0);
     let step = (DEFAULT_MODEL.len() / 37).max(1);
     for pos in (20..DEFAULT_MODEL.len())
         .step_by(step)
@@ -95,7 +93,19 @@ fn inconsistent_payloads_are_errors_not_panics() {
         for x in [0x01u8, 0xff] {
             let mut b = DEFAULT_MODEL.to_vec();
             b[pos] ^= x;
-            let _ = Tagger::from_bytes(&reseal(b)); // may load (a weight changed) but never panics
+            match Tagger::from_bytes(&reseal(b)) {
+                Err(e) => {
+                    assert_eq!(e.kind(), ErrorKind::Model, "byte {pos} ^ {x:#x}: {e}");
+                    errors += 1;
+                }
+                Ok(t) => {
+                    let mut found = Vec::new();
+                    t.tag(text, &tokens, &sentences, &[], &mut found);
+                    check_spans(text, &found)
+                        .unwrap_or_else(|e| panic!("byte {pos} ^ {x:#x}: {e}"));
+                    loaded += 1;
+                }
+            }
         }
         let cut = reseal(DEFAULT_MODEL[..pos].to_vec());
         assert!(
@@ -103,6 +113,9 @@ fn inconsistent_payloads_are_errors_not_panics() {
             "truncated payload at {pos} accepted"
         );
     }
+    // The header and label bytes sampled at the start cannot all be harmless, nor can every
+    // weight byte sampled further on be fatal.
+    assert!(errors > 0 && loaded > 0, "{errors} errors, {loaded} loaded");
 }
 
 #[test]
@@ -117,42 +130,6 @@ fn unknown_feature_groups_are_errors() {
     assert!(e.contains("feature groups"), "{e}");
 }
 
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut c = !0u32;
-    for &b in bytes {
-        c ^= b as u32;
-        for _ in 0..8 {
-            c = if c & 1 != 0 {
-                0xedb8_8320 ^ (c >> 1)
-            } else {
-                c >> 1
-            };
-        }
-    }
-    !c
-}
-
-#[test]
-fn default_model_scores_above_its_floor_on_ontonotes_dev() {
-    let Ok(docs) = eval::read_corpus(&data("ontonotes/dev.docstart.txt")) else {
-        eprintln!("skipped: ../shared/data is not available");
-        return;
-    };
-    let slice = &docs[..40.min(docs.len())];
-    let (scores, _, _) = eval::evaluate(&Highlighter::new(), slice);
-    let f1 = scores.total().f1() * 100.0;
-    eprintln!("F1 on the first 40 dev documents: {f1:.2}");
-    assert!(
-        f1 > FLOOR,
-        "dev F1 {f1:.2} below the floor {FLOOR}\n{}",
-        scores.table()
-    );
-}
-
-/// Measured 78.9 F1 on the first 40 dev documents (77.7 with format version 1), minus a margin
-/// noise cannot cross.
-const FLOOR: f64 = 74.0;
-
 #[test]
 fn the_tagger_never_panics_on_odd_text() {
     let h = Highlighter::new();
@@ -166,61 +143,6 @@ fn the_tagger_never_panics_on_odd_text() {
         &"x".repeat(10_000),
         "U.S. U.S. U.S.\r\n$5 million 12% 3rd",
     ] {
-        for e in h.highlight(text) {
-            assert!(e.start < e.end && e.end <= text.len());
-            assert!(text.is_char_boundary(e.start) && text.is_char_boundary(e.end));
-            assert!((0.0..=1.0).contains(&e.score));
-        }
+        check_spans(text, &h.highlight(text)).unwrap();
     }
-}
-
-fn tiny_corpus(seed: u32) -> String {
-    let people = ["John Smith", "Mary Jones", "Ali Khan", "Wei Chen"];
-    let places = ["Paris", "New York", "Lagos", "Lima"];
-    let orgs = ["Acme Corp", "Globex", "Initech"];
-    let mut out = String::new();
-    let mut x = seed;
-    let mut next = |n: usize| {
-        x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-        (x >> 16) as usize % n
-    };
-    for _ in 0..6 {
-        out.push_str("-DOCSTART-\tO\n\n");
-        for _ in 0..8 {
-            let tag = |out: &mut String, phrase: &str, label: &str| {
-                for (i, w) in phrase.split(' ').enumerate() {
-                    let bio = if i == 0 { "B" } else { "I" };
-                    out.push_str(&format!("{w}\t{bio}-{label}\n"));
-                }
-            };
-            tag(&mut out, people[next(4)], "PERSON");
-            out.push_str("visited\tO\n");
-            tag(&mut out, places[next(4)], "GPE");
-            out.push_str("for\tO\n");
-            tag(&mut out, orgs[next(3)], "ORG");
-            out.push_str(".\tO\n\n");
-        }
-    }
-    out
-}
-
-#[test]
-fn training_is_deterministic() {
-    let train_docs = eval::parse_corpus(&tiny_corpus(1)).unwrap();
-    let dev_docs = eval::parse_corpus(&tiny_corpus(2)).unwrap();
-    let o = train::Options {
-        epochs: 3,
-        bits: 12,
-        groups: 0,
-        seed: 7,
-        ..train::Options::default()
-    };
-    let (a, _) = train::train(&o, &train_docs, &dev_docs).unwrap();
-    let (b, report) = train::train(&o, &train_docs, &dev_docs).unwrap();
-    assert_eq!(a, b, "same seed, different model bytes");
-    let tagger = Tagger::from_bytes(&a).unwrap();
-    assert_eq!(tagger.labels(), [Label::Person, Label::Org, Label::Gpe]);
-    assert!(report["dev_scores"]["overall"]["f1"].as_f64().unwrap() > 50.0);
-    let (c, _) = train::train(&train::Options { seed: 8, ..o }, &train_docs, &dev_docs).unwrap();
-    assert!(Tagger::from_bytes(&c).is_ok());
 }

@@ -1,5 +1,7 @@
 // Exports of a result: JSON, CSV and a standalone HTML document. Pure string builders (no DOM),
-// tested in Node; app.js turns them into downloads and clipboard copies.
+// tested in Node; panels/exports.js turns them into downloads and clipboard copies.
+
+import { HEX_COLOR } from "./labelcheck.js";
 
 /** The entity fields every export carries, in order. */
 const FIELDS = ["start", "end", "label", "text", "score", "source"];
@@ -40,8 +42,6 @@ export function escapeHtml(s) {
   return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 }
 
-const HEX = /^#[0-9a-fA-F]{3,8}$/;
-
 /**
  * The highlighted document as a standalone HTML file: inline CSS, no scripts, every piece of
  * text escaped. Only the entities given are highlighted (the caller passes the shown ones).
@@ -58,7 +58,7 @@ export function toHTML(text, entities, labelInfo, title = "nerlight: highlighted
     if (e.start < cursor || e.end <= e.start || e.end > text.length) continue;
     parts.push(escapeHtml(text.slice(cursor, e.start)));
     const info = labelInfo.get(e.label);
-    const color = info && HEX.test(info.color) ? info.color : "#dddddd";
+    const color = info && HEX_COLOR.test(info.color) ? info.color : "#dddddd";
     const tip = `${e.label}${info ? ` — ${info.description}` : ""} (${e.source}, score ${Number(e.score).toFixed(2)})`;
     parts.push(
       `<mark style="background:${color}" title="${escapeHtml(tip)}">${escapeHtml(text.slice(e.start, e.end))}` +

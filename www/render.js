@@ -3,12 +3,13 @@
 // The engine's chunks arrive in order from the worker; ResultView turns each into a <span
 // class="chunk"> of text nodes and <mark>s, in time slices of a few milliseconds, so a 1 MB
 // result never blocks the page for long. Hiding labels and low scores is CSS on an ancestor
-// (see app.js): nothing is re-rendered for it.
+// (see panels/legend.js): nothing is re-rendered for it.
 //
 // Safety: the input text only ever reaches the DOM as text nodes. Nothing here builds HTML from
 // strings, so a text containing markup is shown as that markup, inert.
 
 import { scoreBucket } from "./entities.js";
+import { nextTask } from "./tasks.js";
 
 /** Milliseconds of DOM building per task before yielding to input. */
 const SLICE_MS = 8;
@@ -26,15 +27,6 @@ const FRAME_MS = 8;
 const LONG_LINE = 2_000;
 
 const FALLBACK_COLOR = "#dddddd";
-
-// A macrotask after pending input (setTimeout is clamped to 4 ms when nested).
-const channel = new MessageChannel();
-const waiting = [];
-channel.port1.onmessage = () => waiting.shift()?.();
-function nextTask(fn) {
-  waiting.push(fn);
-  channel.port2.postMessage(null);
-}
 
 /**
  * One mark for one entity. The label tag is drawn by CSS from data-label (style.css), so the

@@ -21,22 +21,11 @@
 
 import init, { Highlighter, labels } from "./pkg/nerlight.js";
 import { CHUNK, chunkEnd, FIRST_CHUNK } from "./chunks.js";
-
+import { yieldToMessages } from "./tasks.js";
 
 let highlighter = null;
 let latest = 0; // id of the newest highlight request; an older one stops at its next chunk
 const queue = []; // messages that arrived before the engine was ready
-
-// A macrotask that lets pending messages from the page run first (faster than setTimeout, which
-// browsers clamp to 4 ms after a few nested calls).
-const channel = new MessageChannel();
-const waiting = [];
-channel.port1.onmessage = () => waiting.shift()?.();
-const yieldToMessages = () =>
-  new Promise((resolve) => {
-    waiting.push(resolve);
-    channel.port2.postMessage(null);
-  });
 
 async function highlight(id, text, stripe = 0, stripes = 1) {
   latest = id;

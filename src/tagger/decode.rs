@@ -11,14 +11,14 @@
 
 /// Reusable decoding buffers.
 #[derive(Default)]
-pub(crate) struct Decoder {
+pub struct Decoder {
     alpha: Vec<f32>,
     beta: Vec<f32>,
     /// Scratch rows over closing or opening tags.
     closed: Vec<f32>,
     opened: Vec<f32>,
     /// The best tag sequence of the last call.
-    pub(crate) path: Vec<u8>,
+    pub path: Vec<u8>,
     /// Per token, how much worse the best sequence with another tag at that token scores;
     /// computed for the tokens of entities and the token after each (confidence needs only
     /// those), 0 for the others.
@@ -30,7 +30,7 @@ const LANES: usize = 8;
 /// Transition scores, with the closing → opening block laid out for [`decode`] (built once per
 /// model, not per sentence).
 #[derive(Clone, Debug, Default)]
-pub(crate) struct Transitions {
+pub struct Transitions {
     /// Number of tags.
     pub(crate) t: usize,
     /// `t × t`, previous tag major.
@@ -38,12 +38,9 @@ pub(crate) struct Transitions {
     /// Scores of each tag at a sentence's start.
     pub(crate) start: Vec<f32>,
     /// Closing → opening transitions, one padded row per closing tag (over opening tags).
-    close_open: Vec<f32>,
+    close_open: MaxPlus,
     /// The same transitions, one padded row per opening tag (over closing tags).
-    open_close: Vec<f32>,
-    /// The largest transition out of each closing tag, and into each opening tag.
-    close_max: Vec<f32>,
-    open_max: Vec<f32>,
+    open_close: MaxPlus,
     /// Per type `k`, the transitions inside an entity: `B → I`, `B → L`, `I → I`, `I → L`
     /// (one cache line for the four, instead of four rows of `trans`).
     inside: Vec<[f32; 4]>,
@@ -51,7 +48,7 @@ pub(crate) struct Transitions {
 
 impl Transitions {
     /// `trans` must hold `t × t` scores and `start` `t` (else decoding finds nothing).
-    pub(crate) fn new(t: usize, trans: Vec<f32>, start: Vec<f32>) -> Transitions {
+    pub fn new(t: usize, trans: Vec<f32>, start: Vec<f32>) -> Transitions {
         let mut tr = Transitions {
             t,
             trans,
@@ -63,17 +60,13 @@ impl Transitions {
         }
         let nb = 1 + 2 * ((t - 1) / WIDTH);
         let nbp = nb.next_multiple_of(LANES);
-        tr.close_open = vec![f32::NEG_INFINITY; nb * nbp];
-        tr.open_close = vec![f32::NEG_INFINITY; nb * nbp];
-        tr.close_max = vec![f32::NEG_INFINITY; nb];
-        tr.open_max = vec![f32::NEG_INFINITY; nb];
+        tr.close_open = MaxPlus::new(nb, nbp);
+        tr.open_close = MaxPlus::new(nb, nbp);
         for q in 0..nb {
             for i in 0..nb {
                 let x = tr.trans[closing(q) * t + opening(i)];
-                tr.close_open[q * nbp + i] = x;
-                tr.open_close[i * nbp + q] = x;
-                tr.close_max[q] = tr.close_max[q].max(x);
-                tr.open_max[i] = tr.open_max[i].max(x);
+                tr.close_open.set(q, i, x);
+                tr.open_close.set(i, q, x);
             }
         }
         tr.inside = (0..(t - 1) / WIDTH)
@@ -108,31 +101,59 @@ fn max_into(acc: &mut [f32], x: f32, row: &[f32]) {
     }
 }
 
-/// `out[i] = max_q(x[q] + rows[q][i])` (rows `stride` long, padded with -inf), skipping the
-/// rows that cannot reach the maximum anywhere: `x[q] + row_max[q]` below the smallest value
-/// the best `x` alone already reaches. Exact — a skipped row's every sum is strictly smaller
-/// than a sum already taken — and most rows are skipped, because one tag (usually `O`) scores
-/// far above the others.
-#[inline]
-fn max_product(out: &mut [f32], x: &[f32], rows: &[f32], row_max: &[f32], stride: usize) {
-    out.fill(f32::NEG_INFINITY);
-    let mut best = 0;
-    for (q, &v) in x.iter().enumerate() {
-        if v > x[best] {
-            best = q;
+/// A square block of transition scores used as a max-plus matrix: padded rows of `stride`
+/// (-inf beyond the real columns), and each row's largest score.
+#[derive(Clone, Debug, Default)]
+struct MaxPlus {
+    rows: Vec<f32>,
+    row_max: Vec<f32>,
+    stride: usize,
+}
+
+impl MaxPlus {
+    fn new(n: usize, stride: usize) -> MaxPlus {
+        MaxPlus {
+            rows: vec![f32::NEG_INFINITY; n * stride],
+            row_max: vec![f32::NEG_INFINITY; n],
+            stride,
         }
     }
-    max_into(out, x[best], &rows[best * stride..(best + 1) * stride]);
-    let n = x.len();
-    let mut floor = f32::INFINITY;
-    for &v in &out[..n] {
-        if v < floor {
-            floor = v;
-        }
+
+    fn set(&mut self, row: usize, col: usize, x: f32) {
+        self.rows[row * self.stride + col] = x;
+        self.row_max[row] = self.row_max[row].max(x);
     }
-    for (q, &v) in x.iter().enumerate() {
-        if q != best && v + row_max[q] >= floor {
-            max_into(out, v, &rows[q * stride..(q + 1) * stride]);
+
+    /// Row `q`'s scores (the padded row).
+    fn row(&self, q: usize) -> &[f32] {
+        &self.rows[q * self.stride..(q + 1) * self.stride]
+    }
+
+    /// `out[i] = max_q(x[q] + rows[q][i])`, skipping the rows that cannot reach the maximum
+    /// anywhere: `x[q] + row_max[q]` below the smallest value the best `x` alone already
+    /// reaches. Exact — a skipped row's every sum is strictly smaller than a sum already taken —
+    /// and most rows are skipped, because one tag (usually `O`) scores far above the others.
+    #[inline]
+    fn product(&self, x: &[f32], out: &mut [f32]) {
+        out.fill(f32::NEG_INFINITY);
+        let mut best = 0;
+        for (q, &v) in x.iter().enumerate() {
+            if v > x[best] {
+                best = q;
+            }
+        }
+        max_into(out, x[best], self.row(best));
+        let n = x.len();
+        let mut floor = f32::INFINITY;
+        for &v in &out[..n] {
+            if v < floor {
+                floor = v;
+            }
+        }
+        for (q, &v) in x.iter().enumerate() {
+            if q != best && v + self.row_max[q] >= floor {
+                max_into(out, v, self.row(q));
+            }
         }
     }
 }
@@ -141,7 +162,7 @@ fn max_product(out: &mut [f32], x: &[f32], rows: &[f32], row_max: &[f32], stride
 pub(crate) const WIDTH: usize = 4;
 
 /// Number of tags for `labels` entity types.
-pub(crate) fn tag_count(labels: usize) -> usize {
+pub fn tag_count(labels: usize) -> usize {
     1 + WIDTH * labels
 }
 
@@ -157,7 +178,7 @@ pub(crate) fn part(tag: usize) -> usize {
 
 /// The tag of part `part` (1–4) of entity type `k`.
 #[inline]
-pub(crate) fn tag_of(k: usize, part: usize) -> usize {
+pub fn tag_of(k: usize, part: usize) -> usize {
     1 + WIDTH * k + (part - 1)
 }
 
@@ -200,13 +221,7 @@ fn closing(i: usize) -> usize {
 /// Decodes `n` tokens given `emissions` (`n × t`, row-major) and transitions. Fills `path`,
 /// and `margins` when `with_margins`. Only valid BILOU sequences are considered, and the last
 /// tag ends its entity.
-pub(crate) fn decode(
-    d: &mut Decoder,
-    emissions: &[f32],
-    n: usize,
-    tr: &Transitions,
-    with_margins: bool,
-) {
+pub fn decode(d: &mut Decoder, emissions: &[f32], n: usize, tr: &Transitions, with_margins: bool) {
     d.path.clear();
     d.margins.clear();
     let t = tr.t;
@@ -217,7 +232,7 @@ pub(crate) fn decode(
     // As many opening as closing tags.
     let nb = 1 + 2 * labels;
     let nbp = nb.next_multiple_of(LANES);
-    if tr.close_open.len() != nb * nbp || tr.inside.len() != labels {
+    if tr.close_open.rows.len() != nb * nbp || tr.inside.len() != labels {
         return;
     }
     let start = &tr.start[..];
@@ -240,13 +255,7 @@ pub(crate) fn decode(
         for q in 0..nb {
             d.closed[q] = prev[closing(q)];
         }
-        max_product(
-            &mut d.opened,
-            &d.closed[..nb],
-            &tr.close_open,
-            &tr.close_max,
-            nbp,
-        );
+        tr.close_open.product(&d.closed[..nb], &mut d.opened);
         for i in 0..nb {
             let c = opening(i);
             cur[c] = d.opened[i] + e[c];
@@ -287,7 +296,7 @@ pub(crate) fn decode(
             }
         } else {
             // The transitions into opening tag `c`, by closing tag, as one row.
-            let row = &tr.open_close[opening_index(c) * nbp..][..nb];
+            let row = &tr.open_close.row(opening_index(c))[..nb];
             let mut arg = 0;
             let mut m = f32::NEG_INFINITY;
             for (q, &x) in row.iter().enumerate() {
@@ -326,13 +335,7 @@ pub(crate) fn decode(
             let c = opening(i);
             d.opened[i] = e[c] + after[c];
         }
-        max_product(
-            &mut d.closed,
-            &d.opened[..nb],
-            &tr.open_close,
-            &tr.open_max,
-            nbp,
-        );
+        tr.open_close.product(&d.opened[..nb], &mut d.closed);
         for q in 0..nb {
             cur[closing(q)] = d.closed[q];
         }

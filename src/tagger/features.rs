@@ -7,70 +7,59 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
-use super::lexicon::{Lexicon, CLUSTER_LEVELS};
+use super::hash::{fmix, lower, phrase_step, step, K, PHRASE_SEED};
+use super::lexicon::{Gaz, Lexicon, CLUSTER_LEVELS};
 use crate::tokenize::{Token, TokenKind};
 use crate::Entity;
 
 /// Feature groups a model was trained with (a bit set stored in the model file).
-pub(crate) mod group {
+pub mod group {
+    /// Word clusters at several levels.
     pub const CLUSTERS: u32 = 1 << 0;
+    /// Word frequency (Zipf) buckets.
     pub const FREQ: u32 = 1 << 1;
+    /// Gazetteer phrase matches.
     pub const GAZETTEER: u32 = 1 << 2;
+    /// The exact rules' matches.
     pub const RULES: u32 = 1 << 3;
+    /// What the rest of the document says about the word (capitalized mid-sentence, lowercase).
     pub const DOCUMENT: u32 = 1 << 4;
     /// How the model labelled the same word earlier in the document.
     pub const HISTORY: u32 = 1 << 5;
+    /// Every group.
     pub const ALL: u32 = CLUSTERS | FREQ | GAZETTEER | RULES | DOCUMENT | HISTORY;
-}
 
-pub(crate) const PHRASE_SEED: u64 = 0x9e37_79b9_7f4a_7c15;
-const K: u64 = 0x517c_c1b7_2722_0a95;
+    /// Each group's name (as `nerlight train --groups` takes it) and bit.
+    pub const NAMES: [(&str, u32); 6] = [
+        ("clusters", CLUSTERS),
+        ("freq", FREQ),
+        ("gazetteer", GAZETTEER),
+        ("rules", RULES),
+        ("document", DOCUMENT),
+        ("history", HISTORY),
+    ];
 
-/// MurmurHash3's 64-bit finalizer: a cheap, well-mixed permutation.
-#[inline]
-pub(crate) fn fmix(mut h: u64) -> u64 {
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    h ^= h >> 33;
-    h
-}
-
-#[inline]
-fn step(h: u64, x: u64) -> u64 {
-    (h.rotate_left(5) ^ x).wrapping_mul(K)
-}
-
-#[inline]
-pub(crate) fn phrase_step(h: u64, word: u64) -> u64 {
-    step(h, fmix(word))
-}
-
-/// The hash the extractor looks a phrase of these (lowercase) words up by (for tests).
-#[cfg(all(test, feature = "cli"))]
-pub(crate) fn phrase_hash(words: &[&str]) -> u64 {
-    words
-        .iter()
-        .fold(PHRASE_SEED, |h, w| phrase_step(h, word_key(w)))
-}
-
-/// The key a word is looked up by: its lowercase form, `’` as `'`.
-#[cfg_attr(not(feature = "cli"), allow(dead_code))]
-pub(crate) fn word_key(word: &str) -> u64 {
-    let mut h = 0x1234_5678;
-    for c in word.chars() {
-        for l in lower(c) {
-            h = step(h, l as u64);
-        }
+    /// The names of the groups in `groups`.
+    pub fn names(groups: u32) -> Vec<&'static str> {
+        NAMES
+            .iter()
+            .filter(|&&(_, bit)| groups & bit != 0)
+            .map(|&(name, _)| name)
+            .collect()
     }
-    h
-}
 
-#[inline]
-fn lower(c: char) -> impl Iterator<Item = char> {
-    let c = if c == '’' || c == '‘' { '\'' } else { c };
-    c.to_lowercase()
+    /// The groups of a comma-separated list of names (`none` for none).
+    pub fn parse(list: &str) -> Result<u32, String> {
+        let mut groups = 0;
+        for name in list.split(',').filter(|g| !g.is_empty() && *g != "none") {
+            groups |= NAMES
+                .iter()
+                .find(|&&(n, _)| n == name)
+                .map(|&(_, bit)| bit)
+                .ok_or_else(|| format!("unknown feature group {name:?}"))?;
+        }
+        Ok(groups)
+    }
 }
 
 /// Capitalization of a token.
@@ -190,20 +179,26 @@ impl Hasher for IdHasher {
 
 /// Reusable buffers for extraction, so that tagging allocates nothing per token.
 #[derive(Default)]
-pub(crate) struct Extractor {
+pub struct Extractor {
     atoms: Vec<Atoms>,
     chars: Vec<char>,
     doc: HashMap<u64, u8, BuildHasherDefault<IdHasher>>,
     history: HashMap<u64, History, BuildHasherDefault<IdHasher>>,
     groups: u32,
-    /// Feature rows of the current sentence, `per_token` per token (unused slots are `u32::MAX`).
+    /// Feature rows of the current sentence, `MAX_FEATURES` per token (unused slots are
+    /// `u32::MAX`).
     pub(crate) rows: Vec<u32>,
+    /// Scratch for [`Extractor::record_path`].
+    spans: Vec<(usize, usize, usize)>,
 }
 
-/// Upper bound on features per token (the gazetteer adds a variable number).
-const EXTRA: bool = false;
-
-pub(crate) const MAX_FEATURES: usize = 64;
+/// Feature slots per token in a sentence's feature rows: the most features one token can have
+/// (`token_features`: 19 word and context templates, 1 for all-caps sentences, 4 cluster
+/// levels, 9 cluster and frequency templates, 5 per gazetteer kind, 3 rule, 2 document and 3
+/// history templates), so that none is ever dropped. The worst case is tested
+/// (`tests::the_worst_case_token_fits`). With weights `|w| ≤ 127`, a token's sum stays within
+/// `111 × 127 < i16::MAX`, which the engine's `i16` accumulators rely on.
+pub const MAX_FEATURES: usize = 20 + 4 + 9 + 5 * Gaz::KINDS as usize + 3 + 2 + 3;
 
 impl Extractor {
     /// Computes the atoms of every token of a document.
@@ -331,19 +326,27 @@ impl Extractor {
                 bits,
             };
             token_features(sent, i, &mut f);
+            debug_assert!(self.rows.len() - base <= MAX_FEATURES);
             self.rows.resize(base + MAX_FEATURES, u32::MAX);
         }
     }
 }
 
 impl Extractor {
-    /// Records the labels the model gave the tokens of `range` (a sentence already tagged), as
-    /// `(label index, first token, end token)` spans relative to the sentence, for the history
-    /// features of the sentences after it.
-    pub(crate) fn record(&mut self, range: Range<usize>, spans: &[(usize, usize, usize)]) {
+    /// Records the tag path the model gave the tokens of `range` (a sentence already tagged)
+    /// for the history features of the sentences after it.
+    pub(crate) fn record_path(&mut self, range: Range<usize>, path: &[u8]) {
         if self.groups & group::HISTORY == 0 {
             return;
         }
+        let mut spans = std::mem::take(&mut self.spans);
+        spans.clear();
+        super::spans(path, |k, a, b| spans.push((k, a, b)));
+        self.record(range, &spans);
+        self.spans = spans;
+    }
+
+    fn record(&mut self, range: Range<usize>, spans: &[(usize, usize, usize)]) {
         let range = range.start.min(self.atoms.len())..range.end.min(self.atoms.len());
         let mut next = spans.iter().peekable();
         let mut j = 0;
@@ -480,7 +483,7 @@ fn token_features(s: &[Atoms], i: usize, f: &mut Feats<'_>) {
     f.add(31, n1.zipf as u64, n1.cap as u64);
     f.add(32, p1.zipf as u64, p1.cap as u64);
     // Gazetteers: each kind matched, beginning or inside a phrase, with capitalization.
-    for k in 0..super::lexicon::gaz::KINDS {
+    for k in 0..Gaz::KINDS {
         let bit = 1u16 << k;
         if w.gaz_b & bit != 0 {
             f.add(40, k as u64, cap);
@@ -501,18 +504,6 @@ fn token_features(s: &[Atoms], i: usize, f: &mut Feats<'_>) {
     f.add(50, w.rule as u64, 0);
     f.add(51, p1.rule as u64, w.rule as u64);
     f.add(52, w.rule as u64, n1.rule as u64);
-    if EXTRA {
-        f.add(60, p1.lc, w.shape);
-        f.add(61, w.shape, n1.lc);
-        f.add(62, p1.suf3, 0);
-        f.add(63, n1.suf3, 0);
-        f.add(64, p1.lc, n1.lc);
-        f.add(65, p2.shape, p1.shape);
-        f.add(66, n1.shape, n2.shape);
-        f.add(67, p1.clusters[1] as u64, n1.clusters[1] as u64);
-        f.add(68, w.clusters[1] as u64, p1.lc);
-        f.add(69, w.clusters[1] as u64, n1.lc);
-    }
     f.add(53, w.doc as u64, cap | ctx << 4);
     f.add(54, w.doc as u64, w.lc);
     if w.hist != 0 || p1.hist != 0 || n1.hist != 0 {
@@ -605,6 +596,48 @@ fn atoms(tok: &str, kind: TokenKind, chars: &mut Vec<char>) -> Atoms {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tagger::hash::word_key;
+
+    /// A token with every gazetteer kind beginning, inside and ending at it and at its
+    /// neighbours, in an all-caps sentence, with clusters, a rule match, document bits and a
+    /// history: every template fires, and all of them fit, the last ones (rules, document,
+    /// history) included.
+    #[test]
+    fn the_worst_case_token_fits() {
+        let all = ((1u32 << Gaz::KINDS) - 1) as u16;
+        let a = Atoms {
+            cap: Cap::Upper,
+            clusters: [3; CLUSTER_LEVELS],
+            zipf: 4,
+            gaz_b: all,
+            gaz_i: all,
+            gaz_l: all,
+            rule: 5,
+            doc: DOC_LOWER | DOC_CAP_MID,
+            hist: 0x0102,
+            caps_sentence: true,
+            ..Atoms::default()
+        };
+        let sent = [a, a, a];
+        let mut rows = Vec::new();
+        token_features(
+            &sent,
+            1,
+            &mut Feats {
+                rows: &mut rows,
+                bits: 20,
+            },
+        );
+        assert_eq!(rows.len(), MAX_FEATURES, "every template fires once");
+        // The history templates come last: they are there, not cut off.
+        let mut last = Vec::new();
+        let f = &mut Feats {
+            rows: &mut last,
+            bits: 20,
+        };
+        f.add(72, (a.hist & 0xff) as u64, (a.hist & 0xff) as u64);
+        assert_eq!(rows.last(), last.last());
+    }
 
     #[test]
     fn caps_and_keys() {

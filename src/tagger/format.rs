@@ -27,8 +27,9 @@ const CRC_TABLE: [u32; 256] = {
     table
 };
 
-/// The CRC-32 of `bytes`.
-pub(crate) fn crc32(bytes: &[u8]) -> u32 {
+/// The CRC-32 (IEEE 802.3, reflected) of `bytes`: the checksum a model file's header holds
+/// for its payload.
+pub fn crc32(bytes: &[u8]) -> u32 {
     let mut c = !0u32;
     for &b in bytes {
         c = CRC_TABLE[((c ^ b as u32) & 0xff) as usize] ^ (c >> 8);

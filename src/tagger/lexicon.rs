@@ -11,38 +11,61 @@ const FINGERPRINT_BITS: u32 = 29;
 /// Cluster levels kept below the finest one (`a` → `b` → `c` → `d`).
 pub(crate) const CLUSTER_LEVELS: usize = 4;
 
-/// Gazetteer kinds, one bit each in a phrase's flags.
-#[cfg_attr(not(feature = "cli"), allow(dead_code))]
-pub(crate) mod gaz {
-    pub const COUNTRY: u16 = 1 << 0;
-    pub const CAPITAL: u16 = 1 << 1;
-    pub const CITY: u16 = 1 << 2;
-    pub const US_STATE: u16 = 1 << 3;
-    pub const CONTINENT: u16 = 1 << 4;
-    pub const COUNTY: u16 = 1 << 5;
-    pub const FIRST_NAME: u16 = 1 << 6;
-    pub const SURNAME: u16 = 1 << 7;
-    pub const DEMONYM: u16 = 1 << 8;
-    pub const ORG_SUFFIX: u16 = 1 << 9;
-    /// Names labelled in another annotated corpus (`nerlight train --gazetteer-corpus`), by
-    /// coarse type: the entity strings of one corpus as a name list for a model of another.
-    pub const CORPUS_PERSON: u16 = 1 << 10;
-    pub const CORPUS_ORG: u16 = 1 << 11;
-    pub const CORPUS_PLACE: u16 = 1 << 12;
-    pub const CORPUS_OTHER: u16 = 1 << 13;
+/// Gazetteer kinds: a phrase's flags hold bit [`Gaz::bit`] of each kind it is listed under.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Gaz {
+    /// Countries.
+    Country,
+    /// Capital cities.
+    Capital,
+    /// Cities above a population threshold.
+    City,
+    /// US states.
+    UsState,
+    /// Continents.
+    Continent,
+    /// US counties.
+    County,
+    /// First names.
+    FirstName,
+    /// Surnames.
+    Surname,
+    /// Demonyms and nationalities.
+    Demonym,
+    /// Legal suffixes of company names ("Inc", "GmbH").
+    OrgSuffix,
+    /// People named in another annotated corpus (`nerlight train --gazetteer-corpus`): the
+    /// entity strings of one corpus as a name list for a model of another, by coarse type.
+    CorpusPerson,
+    /// Organizations named in another corpus.
+    CorpusOrg,
+    /// Places named in another corpus.
+    CorpusPlace,
+    /// Other names (events, works, laws, products…) of another corpus.
+    CorpusOther,
+}
+
+impl Gaz {
+    /// The number of kinds: flags use bits `0..KINDS`.
     pub const KINDS: u32 = 14;
+
+    /// This kind's bit in a phrase's flags.
+    pub const fn bit(self) -> u16 {
+        1 << self as u16
+    }
 }
 
 /// Reduces a 64-bit word or phrase hash to the fingerprint stored in the model.
 #[inline]
 pub(crate) fn fingerprint(hash: u64) -> u32 {
-    (super::features::fmix(hash) >> (64 - FINGERPRINT_BITS)) as u32
+    (super::hash::fmix(hash) >> (64 - FINGERPRINT_BITS)) as u32
 }
 
 /// The lexicon: one sorted fingerprint table for single words (with cluster and frequency) and
 /// one for gazetteer phrases (with kind flags).
 #[derive(Clone, Debug, Default)]
-pub(crate) struct Lexicon {
+pub struct Lexicon {
     words: Vec<u32>,
     /// Finest cluster id + 1 per word; 0 when the word has none.
     clusters: Vec<u16>,
@@ -157,7 +180,9 @@ impl Lexicon {
         info
     }
 
-    pub(crate) fn phrase(&self, hash: u64) -> u16 {
+    /// The gazetteer kinds (a [`gaz`] bit set) of the phrase with this hash (see
+    /// [`super::hash::phrase_hash`]); 0 when it is in none.
+    pub fn phrase(&self, hash: u64) -> u16 {
         let fp = fingerprint(hash);
         if !self.phrase_filter.may_contain(fp) {
             return 0;
@@ -196,13 +221,8 @@ impl Lexicon {
     }
 
     pub(crate) fn read(r: &mut Reader<'_>) -> Result<Lexicon, Error> {
-        let n = r.u32("lexicon")? as usize;
-        let k = r.u8("lexicon")?;
-        let bits = r.bytes("lexicon")?;
-        if n > bits.len() * 8 {
-            return Err(Error::model("model file has a corrupt lexicon"));
-        }
-        let words = rice_decode(k, bits, n, "lexicon")?;
+        let words = read_fingerprints(r, "lexicon")?;
+        let n = words.len();
         let clusters = r.u16s("lexicon clusters")?;
         let zipf = r.bytes("lexicon frequencies")?.to_vec();
         if clusters.len() != n || zipf.len() != n {
@@ -229,13 +249,8 @@ impl Lexicon {
                 return Err(Error::model("model file has a cluster id out of range"));
             }
         }
-        let n = r.u32("gazetteer")? as usize;
-        let k = r.u8("gazetteer")?;
-        let bits = r.bytes("gazetteer")?;
-        if n > bits.len() * 8 {
-            return Err(Error::model("model file has a corrupt gazetteer"));
-        }
-        let phrases = rice_decode(k, bits, n, "gazetteer")?;
+        let phrases = read_fingerprints(r, "gazetteer")?;
+        let n = phrases.len();
         let phrase_flags = r.u16s("gazetteer")?;
         if phrase_flags.len() != n {
             return Err(Error::model(
@@ -244,7 +259,7 @@ impl Lexicon {
         }
         if phrase_flags
             .iter()
-            .any(|&f| u32::from(f) >> gaz::KINDS != 0)
+            .any(|&f| u32::from(f) >> Gaz::KINDS != 0)
         {
             return Err(Error::model("model file uses unknown gazetteer kinds"));
         }
@@ -270,21 +285,32 @@ impl Lexicon {
     }
 }
 
+/// Reads a sorted fingerprint table: its length, then its Rice code (parameter and bits).
+fn read_fingerprints(r: &mut Reader<'_>, what: &str) -> Result<Vec<u32>, Error> {
+    let n = r.u32(what)? as usize;
+    let k = r.u8(what)?;
+    let bits = r.bytes(what)?;
+    if n > bits.len() * 8 {
+        return Err(Error::model(format!("model file has a corrupt {what}")));
+    }
+    rice_decode(k, bits, n, what)
+}
+
 /// Builds a [`Lexicon`] from word lists (training only).
-#[cfg(feature = "cli")]
+#[cfg(feature = "train")]
 #[derive(Default)]
-pub(crate) struct LexiconBuilder {
+pub struct LexiconBuilder {
     words: std::collections::BTreeMap<u32, (u16, u8)>,
     phrases: std::collections::BTreeMap<u32, u16>,
     parents: Vec<Vec<u16>>,
     max_phrase: u8,
 }
 
-#[cfg(feature = "cli")]
+#[cfg(feature = "train")]
 impl LexiconBuilder {
     /// Adds a word with its cluster path (finest first, ids from 0) and its Zipf bucket.
-    pub(crate) fn word(&mut self, word: &str, path: Option<&[u16]>, zipf: Option<u8>) {
-        let fp = fingerprint(super::features::word_key(word));
+    pub fn word(&mut self, word: &str, path: Option<&[u16]>, zipf: Option<u8>) {
+        let fp = fingerprint(super::hash::word_key(word));
         let entry = self.words.entry(fp).or_insert((0, 0));
         if let Some(path) = path {
             entry.0 = path[0] + 1;
@@ -306,20 +332,21 @@ impl LexiconBuilder {
     }
 
     /// Adds a gazetteer phrase (tokenized the way text is) with a kind flag.
-    pub(crate) fn phrase(&mut self, phrase: &str, flag: u16) {
+    pub fn phrase(&mut self, phrase: &str, flag: u16) {
         let tokens = crate::tokenize::tokenize(phrase);
         if tokens.is_empty() || tokens.len() > 6 {
             return;
         }
-        let mut h = super::features::PHRASE_SEED;
+        let mut h = super::hash::PHRASE_SEED;
         for t in &tokens {
-            h = super::features::phrase_step(h, super::features::word_key(t.text(phrase)));
+            h = super::hash::phrase_step(h, super::hash::word_key(t.text(phrase)));
         }
         *self.phrases.entry(fingerprint(h)).or_insert(0) |= flag;
         self.max_phrase = self.max_phrase.max(tokens.len() as u8);
     }
 
-    pub(crate) fn build(mut self) -> Lexicon {
+    /// The lexicon of everything added.
+    pub fn build(mut self) -> Lexicon {
         // Parent ids that were never set (gaps) point at 1 so the table stays valid.
         for p in &mut self.parents {
             for v in p.iter_mut() {
@@ -344,22 +371,22 @@ impl LexiconBuilder {
     }
 }
 
-#[cfg(all(test, feature = "cli"))]
+#[cfg(all(test, feature = "train"))]
 mod tests {
     use super::*;
-    use crate::tagger::features::phrase_hash;
+    use crate::tagger::hash::phrase_hash;
 
     #[test]
     fn phrases_round_trip_and_unknown_kinds_are_refused() {
         let mut b = LexiconBuilder::default();
-        b.phrase("New York", gaz::CITY);
-        b.phrase("new york", gaz::CORPUS_PLACE);
+        b.phrase("New York", Gaz::City.bit());
+        b.phrase("new york", Gaz::CorpusPlace.bit());
         let lexicon = b.build();
         let mut w = Writer::default();
         lexicon.write(&mut w);
         let read = Lexicon::read(&mut Reader::new(&w.bytes)).unwrap();
         let h = phrase_hash(&["new", "york"]);
-        assert_eq!(read.phrase(h), gaz::CITY | gaz::CORPUS_PLACE);
+        assert_eq!(read.phrase(h), Gaz::City.bit() | Gaz::CorpusPlace.bit());
         assert_eq!(read.phrase(phrase_hash(&["york"])), 0);
 
         // A kind this build does not know (bit 15) is an error, not a silently ignored bit.

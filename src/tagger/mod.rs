@@ -28,14 +28,18 @@ use crate::{Entity, Error, Label};
 mod decode;
 mod features;
 mod format;
+pub mod hash;
 mod lexicon;
-#[cfg(feature = "cli")]
-pub mod train;
 
-use decode::{decode, Decoder};
-use features::{Extractor, MAX_FEATURES};
-use format::{crc32, Reader, Writer};
-use lexicon::Lexicon;
+// The building blocks of the document-tagging loop, public for trainers (the `train` feature
+// adds what assembles a model: the lexicon builder and the weight-setting constructors).
+pub use decode::{decode, tag_count, tag_of, Decoder, Transitions};
+pub use features::{group, Extractor, MAX_FEATURES};
+pub use format::crc32;
+use format::{Reader, Writer};
+#[cfg(feature = "train")]
+pub use lexicon::LexiconBuilder;
+pub use lexicon::{Gaz, Lexicon};
 
 /// The model embedded in the library: trained on OntoNotes 5.0, 18 entity types.
 pub static DEFAULT_MODEL: &[u8] = include_bytes!("../../models/ontonotes.nlm");
@@ -78,7 +82,20 @@ struct Scratch {
     emissions: Vec<f32>,
     starts: Vec<usize>,
     ends: Vec<usize>,
-    spans: Vec<(usize, usize, usize)>,
+}
+
+/// A document as the tagger reads it: the text, and what [`crate::tokenize`] and the rules
+/// made of it.
+#[derive(Clone, Copy, Debug)]
+pub struct Doc<'a> {
+    /// The text.
+    pub text: &'a str,
+    /// Its tokens ([`crate::tokenize::tokenize`]).
+    pub tokens: &'a [Token],
+    /// Its sentences as token ranges ([`crate::tokenize::sentences`]).
+    pub sentences: &'a [Range<usize>],
+    /// The rules' matches, which the model reads as features.
+    pub rules: &'a [Entity],
 }
 
 impl std::fmt::Debug for Tagger {
@@ -373,31 +390,24 @@ impl Tagger {
                 &mut fresh
             }
         };
-        if tokens
-            .iter()
-            .any(|t| t.start >= t.end || t.end > text.len() || !text.is_char_boundary(t.start))
-        {
-            return;
-        }
-        s.extractor
-            .prepare(text, tokens, sentences, rules, &self.lexicon, self.groups);
-        for sent in sentences {
-            if sent.start >= sent.end || sent.end > tokens.len() {
-                continue;
-            }
-            let n = sent.end - sent.start;
-            s.extractor.sentence(sent.clone(), self.bits);
-            self.emissions(
-                &s.extractor.rows,
-                &mut s.starts,
-                &mut s.ends,
-                &mut s.emissions,
-            );
-            decode(&mut s.decoder, &s.emissions, n, &self.trans, true);
-            let d = &s.decoder;
-            s.spans.clear();
+        let Scratch {
+            extractor,
+            decoder,
+            emissions,
+            starts,
+            ends,
+        } = s;
+        let doc = Doc {
+            text,
+            tokens,
+            sentences,
+            rules,
+        };
+        self.tag_document(extractor, decoder, &doc, |sent, rows, d| {
+            let n = sent.len();
+            self.emissions(rows, starts, ends, emissions);
+            decode(d, emissions, n, &self.trans, true);
             spans(&d.path, |k, a, b| {
-                s.spans.push((k, a, b));
                 let mut m = f32::INFINITY;
                 for &x in &d.margins[a..(b + 1).min(n)] {
                     m = m.min(x);
@@ -415,8 +425,160 @@ impl Tagger {
                     source: Source::Model,
                 });
             });
-            s.extractor.record(sent.clone(), &s.spans);
+        });
+    }
+
+    /// The one loop that tags a document, shared by inference ([`Tagger::tag`]) and training:
+    /// the document's features are prepared, then for each non-empty sentence, in order, its
+    /// feature rows (`MAX_FEATURES` per token, unused slots `u32::MAX`, for this model's table
+    /// size, lexicon and feature groups) go to `step`, which scores and decodes them and must
+    /// leave the sentence's tag path in `decoder.path`; that path becomes the history the
+    /// features of the sentences after it see. A document whose tokens do not fit its text is
+    /// skipped (`step` is never called), as are sentences outside its tokens.
+    pub fn tag_document(
+        &self,
+        extractor: &mut Extractor,
+        decoder: &mut Decoder,
+        doc: &Doc<'_>,
+        mut step: impl FnMut(Range<usize>, &[u32], &mut Decoder),
+    ) {
+        let Doc {
+            text,
+            tokens,
+            sentences,
+            rules,
+        } = *doc;
+        if tokens
+            .iter()
+            .any(|t| t.start >= t.end || t.end > text.len() || !text.is_char_boundary(t.start))
+        {
+            return;
         }
+        extractor.prepare(text, tokens, sentences, rules, &self.lexicon, self.groups);
+        for sent in sentences {
+            if sent.start >= sent.end || sent.end > tokens.len() {
+                continue;
+            }
+            extractor.sentence(sent.clone(), self.bits);
+            decoder.path.clear();
+            step(sent.clone(), &extractor.rows, decoder);
+            extractor.record_path(sent.clone(), &decoder.path);
+        }
+    }
+}
+
+#[cfg(feature = "train")]
+impl Tagger {
+    /// A tagger with no weights yet, for a trainer: its labels (at most 120), feature table
+    /// size (`2^bits` rows, `bits` in 8..=24), feature groups (a [`group`] bit set) and lexicon.
+    pub fn untrained(
+        labels: Vec<Label>,
+        bits: u32,
+        groups: u32,
+        lexicon: Lexicon,
+    ) -> Result<Tagger, Error> {
+        if labels.is_empty() || labels.len() > 120 {
+            return Err(Error::config("a model has between 1 and 120 labels"));
+        }
+        if !(8..=24).contains(&bits) {
+            return Err(Error::config(
+                "the feature table size must be 2^8 to 2^24 rows",
+            ));
+        }
+        if groups & !group::ALL != 0 {
+            return Err(Error::config("unknown feature groups"));
+        }
+        let t = decode::tag_count(labels.len());
+        Ok(Tagger {
+            labels,
+            bits,
+            groups,
+            bitmap: vec![0; 1 << (bits - 6)],
+            rank: vec![0; 1 << (bits - 6)],
+            weights: Vec::new(),
+            stride: stride(t),
+            scale: 1.0,
+            conf: [1.0, 0.0],
+            trans: Transitions::new(t, vec![0.0; t * t], vec![0.0; t]),
+            lexicon: Lexicon::default(),
+            scratch: Mutex::default(),
+        }
+        .with_lexicon(lexicon))
+    }
+
+    fn with_lexicon(mut self, lexicon: Lexicon) -> Tagger {
+        self.lexicon = lexicon;
+        self
+    }
+
+    /// This tagger with new weights: `rows(r)` gives the int8 weights (one per tag, a weight
+    /// counting `weight × scale`) of feature row `r` for every row of the table, all-zero rows
+    /// are not stored; `trans` holds the `tags × tags` transition scores (previous tag major)
+    /// and `start` each tag's score at a sentence's start.
+    pub fn with_weights(
+        &self,
+        mut rows: impl FnMut(usize, &mut [i8]),
+        scale: f32,
+        trans: Vec<f32>,
+        start: Vec<f32>,
+    ) -> Tagger {
+        let t = self.tags();
+        let n = 1usize << self.bits;
+        let mut bitmap = vec![0u64; n / 64];
+        let mut weights = Vec::new();
+        let mut q = vec![0i8; self.stride];
+        for r in 0..n {
+            q.fill(0);
+            rows(r, &mut q[..t]);
+            if q.iter().any(|&w| w != 0) {
+                bitmap[r / 64] |= 1 << (r % 64);
+                weights.extend_from_slice(&q);
+            }
+        }
+        let mut rank = Vec::with_capacity(bitmap.len());
+        let mut count = 0;
+        for w in &bitmap {
+            rank.push(count);
+            count += w.count_ones();
+        }
+        Tagger {
+            bitmap,
+            rank,
+            weights,
+            scale,
+            trans: Transitions::new(t, trans, start),
+            ..self.clone()
+        }
+    }
+
+    /// The confidence calibration: confidence = sigmoid(`a` × margin + `b`).
+    pub fn confidence(&self) -> [f32; 2] {
+        self.conf
+    }
+
+    /// Sets the confidence calibration (see [`Tagger::confidence`]).
+    pub fn set_confidence(&mut self, conf: [f32; 2]) {
+        self.conf = conf;
+    }
+
+    /// The lexicon the features consult.
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+
+    /// The feature table size, as `2^bits` rows.
+    pub fn bits(&self) -> u32 {
+        self.bits
+    }
+
+    /// The feature groups this model reads (a [`group`] bit set).
+    pub fn groups(&self) -> u32 {
+        self.groups
+    }
+
+    /// Number of stored (non-zero) weight rows.
+    pub fn stored_rows(&self) -> usize {
+        self.rows()
     }
 }
 
@@ -429,7 +591,7 @@ pub(crate) fn stride(tags: usize) -> usize {
 /// Calls `f(label index, first token, end token)` for each entity in a BILOU tag path. Paths
 /// from the decoder are valid; others are read leniently (an `I`/`L` that continues nothing
 /// starts an entity, a `B`/`I` that nothing continues ends one).
-pub(crate) fn spans(path: &[u8], mut f: impl FnMut(usize, usize, usize)) {
+pub fn spans(path: &[u8], mut f: impl FnMut(usize, usize, usize)) {
     let mut open: Option<(usize, usize)> = None;
     for (j, &tag) in path.iter().enumerate() {
         let tag = tag as usize;

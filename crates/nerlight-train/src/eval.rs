@@ -1,6 +1,7 @@
-//! Reading CoNLL-format corpora and scoring the engine on them (native only).
+//! Reading CoNLL-format corpora and scoring the engine on them.
 //!
-//! `nerlight eval FILE [--model MODEL]` runs the shipped engine — [`Highlighter::highlight`] on
+//! `nerlight eval FILE [--model MODEL]` (the command line, `crates/nerlight-cli`) runs the
+//! shipped engine — [`Highlighter::highlight`] on
 //! raw text, the path users take — over each document of a corpus and scores its spans against
 //! the gold ones.
 //!
@@ -23,23 +24,27 @@
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use crate::{Entity, Highlighter, Label};
+use nerlight::{Entity, Highlighter, Label};
+
+use crate::Error;
 
 /// A document rebuilt from a corpus: its text and its gold entities as byte ranges.
 #[derive(Clone, Debug, Default)]
 pub struct Document {
+    /// The rebuilt text.
     pub text: String,
+    /// The gold entities: byte ranges of `text` and their labels, in order.
     pub gold: Vec<(usize, usize, Label)>,
 }
 
 /// Reads a corpus file; see the [module docs](self) for the format.
-pub fn read_corpus(path: &str) -> Result<Vec<Document>, String> {
-    let data = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
-    parse_corpus(&data).map_err(|e| format!("{path}: {e}"))
+pub fn read_corpus(path: &str) -> Result<Vec<Document>, Error> {
+    let data = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    parse_corpus(&data).map_err(|e| e.context(path))
 }
 
 /// Parses a corpus held in memory.
-pub fn parse_corpus(data: &str) -> Result<Vec<Document>, String> {
+pub fn parse_corpus(data: &str) -> Result<Vec<Document>, Error> {
     let has_docstart = data.lines().any(|l| l.starts_with("-DOCSTART-"));
     let mut docs = Vec::new();
     let mut doc = Document::default();
@@ -74,10 +79,15 @@ pub fn parse_corpus(data: &str) -> Result<Vec<Document>, String> {
         }
         let (token, tag) = match line.rsplit_once('\t').or_else(|| line.rsplit_once(' ')) {
             Some((t, g)) => (t.trim(), g.trim()),
-            None => return Err(format!("line {}: expected TOKEN<TAB>TAG", n + 1)),
+            None => {
+                return Err(Error::corpus(format!(
+                    "line {}: expected TOKEN<TAB>TAG",
+                    n + 1
+                )))
+            }
         };
         if token.is_empty() {
-            return Err(format!("line {}: empty token", n + 1));
+            return Err(Error::corpus(format!("line {}: empty token", n + 1)));
         }
         if !doc.text.is_empty() {
             doc.text.push(if sentence_tokens == 0 { '\n' } else { ' ' });
@@ -89,17 +99,20 @@ pub fn parse_corpus(data: &str) -> Result<Vec<Document>, String> {
         if tag == "O" {
             close(&mut doc, &mut open, last_end);
         } else {
-            let (bio, name) = tag
-                .split_once('-')
-                .ok_or_else(|| format!("line {}: tag {tag:?} is not O, B-X or I-X", n + 1))?;
+            let (bio, name) = tag.split_once('-').ok_or_else(|| {
+                Error::corpus(format!("line {}: tag {tag:?} is not O, B-X or I-X", n + 1))
+            })?;
             let label: Label = name
                 .parse()
                 .or_else(|_| name.to_ascii_uppercase().parse())
-                .map_err(|e| format!("line {}: {e}", n + 1))?;
+                .map_err(|e| Error::corpus(format!("line {}: {e}", n + 1)))?;
             let continues = bio == "I" && open.is_some_and(|(_, l)| l == label);
             if !continues {
                 if bio != "B" && bio != "I" {
-                    return Err(format!("line {}: tag {tag:?} is not O, B-X or I-X", n + 1));
+                    return Err(Error::corpus(format!(
+                        "line {}: tag {tag:?} is not O, B-X or I-X",
+                        n + 1
+                    )));
                 }
                 close(&mut doc, &mut open, last_end);
                 open = Some((start, label));
@@ -115,18 +128,24 @@ pub fn parse_corpus(data: &str) -> Result<Vec<Document>, String> {
 /// True positives, false positives and false negatives of one type.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Counts {
+    /// True positives: predicted spans that are gold.
     pub tp: usize,
+    /// False positives: predicted spans that are not gold.
     pub fp: usize,
+    /// False negatives: gold spans not predicted.
     pub fn_: usize,
 }
 
 impl Counts {
+    /// tp / (tp + fp), 0 when nothing was predicted.
     pub fn precision(&self) -> f64 {
         ratio(self.tp, self.tp + self.fp)
     }
+    /// tp / (tp + fn), 0 when nothing is gold.
     pub fn recall(&self) -> f64 {
         ratio(self.tp, self.tp + self.fn_)
     }
+    /// The harmonic mean of precision and recall.
     pub fn f1(&self) -> f64 {
         let (p, r) = (self.precision(), self.recall());
         if p + r == 0.0 {
@@ -153,6 +172,7 @@ fn ratio(a: usize, b: usize) -> f64 {
 /// Exact-span scores per type, over the types the gold data uses.
 #[derive(Clone, Debug, Default)]
 pub struct Scores {
+    /// Counts per scored type.
     pub per_label: BTreeMap<Label, Counts>,
 }
 
@@ -196,6 +216,7 @@ impl Scores {
         }
     }
 
+    /// The counts summed over all types (micro average).
     pub fn total(&self) -> Counts {
         let mut t = Counts::default();
         for c in self.per_label.values() {
@@ -272,62 +293,9 @@ pub fn evaluate(highlighter: &Highlighter, docs: &[Document]) -> (Scores, usize,
     (scores, tokens, started.elapsed().as_secs_f64())
 }
 
-const USAGE: &str = "usage: nerlight eval FILE [--model MODEL] [--json] [--errors]";
-
-/// `nerlight eval FILE [--model MODEL] [--json]`: prints exact-span P/R/F1, overall and per type.
-pub fn run_cli(args: &[String]) -> Result<(), String> {
-    let mut file = None;
-    let mut model = None;
-    let mut json = false;
-    let mut errors = false;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--model" => model = Some(it.next().ok_or("--model needs a value")?.clone()),
-            "--json" => json = true,
-            "--errors" => errors = true,
-            "-h" | "--help" => {
-                println!("{USAGE}");
-                return Ok(());
-            }
-            f if f.starts_with('-') => return Err(format!("unknown option {f:?}\n{USAGE}")),
-            f => file = Some(f.to_string()),
-        }
-    }
-    let file = file.ok_or(USAGE)?;
-    let highlighter = match &model {
-        Some(path) => {
-            let bytes = std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?;
-            Highlighter::from_model_bytes(&bytes).map_err(|e| format!("bad model {path}: {e}"))?
-        }
-        None => Highlighter::new(),
-    };
-    let docs = read_corpus(&file)?;
-    // Written in one go, so a closed pipe (`| head`) is an error message, not a panic.
-    let mut out = String::new();
-    if errors {
-        write_errors(&mut out, &highlighter, &docs);
-    }
-    let (scores, tokens, secs) = evaluate(&highlighter, &docs);
-    if json {
-        out.push_str(&format!("{}\n", scores.to_json()));
-    } else {
-        out.push_str(&scores.table());
-        out.push_str(&format!(
-            "{} documents, {} tokens in {:.2} s ({:.0} tokens/s)\n",
-            docs.len(),
-            tokens,
-            secs,
-            tokens as f64 / secs.max(1e-9)
-        ));
-    }
-    std::io::Write::write_all(&mut std::io::stdout().lock(), out.as_bytes())
-        .map_err(|e| format!("cannot write output: {e}"))
-}
-
 /// Writes each wrong prediction and each missed gold entity as a TSV line: `FP`/`FN`, the
 /// type, the span's text, and the text around it (for error analysis).
-fn write_errors(out: &mut String, highlighter: &Highlighter, docs: &[Document]) {
+pub fn write_errors(out: &mut String, highlighter: &Highlighter, docs: &[Document]) {
     let labels = gold_labels(docs);
     for d in docs {
         let found = highlighter.highlight(&d.text);
@@ -387,7 +355,7 @@ mod tests {
             end,
             label,
             score: 1.0,
-            source: crate::Source::Model,
+            source: nerlight::Source::Model,
         };
         s.add(
             &[(0, 4, Label::Person), (10, 12, Label::Person)],

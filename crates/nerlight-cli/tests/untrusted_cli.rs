@@ -1,8 +1,6 @@
 //! The command line on bad input: one-line messages on standard error and a non-zero exit, never
 //! a panic; and JSONL written by JavaScript (lone surrogates included) read with JS offsets.
 
-#![cfg(feature = "cli")]
-
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
@@ -181,5 +179,104 @@ fn no_panic_on_any_byte() {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
+    }
+}
+
+/// Editors on Windows save UTF-8 with a byte order mark; it is not text, in either mode, and
+/// offsets count from after it.
+#[test]
+fn a_leading_byte_order_mark_is_dropped() {
+    let out = nerlight(&["--rules-only"], b"\xEF\xBB\xBFmail a@b.org");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (v[0]["start"].as_u64(), v[0]["text"].as_str()),
+        (Some(5), Some("a@b.org"))
+    );
+
+    let out = nerlight(
+        &["--rules-only", "--jsonl"],
+        b"\xEF\xBB\xBF\"mail a@b.org\"\n\"x@y.org\"\n",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0][0]["start"].as_u64(), Some(5));
+    // Only a leading mark is dropped: one inside the text stays a character (one UTF-16 unit).
+    let out = nerlight(&["--rules-only"], "x\u{FEFF} a@b.org".as_bytes());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["start"].as_u64(), Some(3));
+}
+
+#[test]
+fn input_longer_than_the_cap_is_refused() {
+    let ok = nerlight(
+        &["--rules-only", "--max-input-bytes", "12"],
+        b"mail a@b.org",
+    );
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    fails_with(
+        &["--rules-only", "--max-input-bytes=11"],
+        b"mail a@b.org",
+        "standard input is longer than 11 bytes (raise the limit with --max-input-bytes)",
+    );
+    let file = temp_file("twelve.txt", b"mail a@b.org");
+    fails_with(
+        &["--rules-only", "--jsonl", "--max-input-bytes", "11", &file],
+        b"",
+        &format!("{file} is longer than 11 bytes"),
+    );
+    fails_with(
+        &["--max-input-bytes", "lots"],
+        b"",
+        "--max-input-bytes takes a number of bytes, not \"lots\"",
+    );
+}
+
+/// An endless input stops at the default cap (100 MB) within seconds, as a file and as standard
+/// input; without a cap it filled memory (1.9 GB in 5 s). Killed after 60 s so that a regression
+/// fails instead of exhausting the machine.
+#[test]
+fn an_endless_input_stops_at_the_cap() {
+    use std::time::{Duration, Instant};
+    for from_stdin in [false, true] {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_nerlight"));
+        cmd.arg("--rules-only")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        if from_stdin {
+            cmd.stdin(std::fs::File::open("/dev/zero").unwrap());
+        } else {
+            cmd.arg("/dev/zero").stdin(Stdio::null());
+        }
+        let mut child = cmd.spawn().unwrap();
+        let started = Instant::now();
+        while child.try_wait().unwrap().is_none() {
+            if started.elapsed() > Duration::from_secs(60) {
+                child.kill().unwrap();
+                panic!("still reading /dev/zero after 60 s (from stdin: {from_stdin})");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(err.contains("is longer than 100000000 bytes"), "{err}");
     }
 }

@@ -11,57 +11,50 @@
 use std::ops::Range;
 use std::time::Instant;
 
-use super::decode::{decode, tag_count, tag_of, Decoder, Transitions};
-use super::features::{group, Extractor, MAX_FEATURES};
-use super::lexicon::{gaz, Lexicon, LexiconBuilder};
-use super::Tagger;
+use nerlight::rules::Rules;
+use nerlight::tagger::{
+    group, spans, tag_count, tag_of, Decoder, Doc, Extractor, Gaz, Lexicon, LexiconBuilder, Tagger,
+    Transitions, FORMAT_VERSION, MAX_FEATURES,
+};
+use nerlight::tokenize::{sentences, tokenize, Token};
+use nerlight::{Entity, Highlighter, Label, Source};
+
 use crate::eval::{self, Document, Scores};
-use crate::rules::Rules;
-use crate::tokenize::{sentences, tokenize, Token};
-use crate::{Entity, Highlighter, Label};
-
-const USAGE: &str = "\
-usage: nerlight train --train FILE --dev FILE --out MODEL [options]
-
-  --train FILE         training corpus (CoNLL format: TOKEN<TAB>TAG, IOB2, -DOCSTART- docs)
-  --dev FILE           dev corpus, used to pick the epoch and calibrate confidences
-  --out MODEL          where to write the model file
-  --report JSON        where to write the training report
-  --seed N             shuffling seed (default 1); the same seed gives the same model bytes
-  --epochs N           maximum epochs (default 12); the best epoch on dev is kept
-  --bits N             feature table size 2^N rows (default 18)
-  --data DIR           lexicons and gazetteers (default ../shared/data)
-  --groups LIST        feature groups: clusters,freq,gazetteer,rules,document,
-                       history (default all)
-  --cluster-words N    keep the N most frequent words of the cluster lexicon (default all)
-  --surnames N         keep the N most frequent surnames (default 20000)
-  --city-population N  keep cities with at least N people (default 50000)
-  --gazetteer-corpus FILE
-                       also use the names labelled in this corpus (CoNLL format, any
-                       label set) as gazetteers of four coarse kinds; repeatable
-  --margin X           train for a margin: each wrong tag scores X more while
-                       decoding in training (default 0, the plain perceptron)
-  --min-count N        ignore features seen fewer than N times in training (default 1)
-  --min-weight X       drop quantized weights with |w| < X (default 1, i.e. keep all non-zero)";
+use crate::Error;
 
 /// Training settings.
 #[derive(Clone, Debug)]
 pub struct Options {
+    /// The training corpus's file name (for the report).
     pub train: String,
+    /// The dev corpus's file name (for the report).
     pub dev: String,
+    /// Where the model goes (for the report).
     pub out: String,
+    /// Where the report goes, if anywhere.
     pub report: Option<String>,
+    /// Shuffling seed: the same seed gives the same model bytes.
     pub seed: u64,
+    /// Maximum epochs; the best on dev is kept.
     pub epochs: usize,
+    /// Feature table size, `2^bits` rows.
     pub bits: u32,
+    /// The directory of the lexicons and gazetteers (`lexicons/`, `gazetteers/`); needed when
+    /// `groups` has clusters, frequencies or gazetteers.
     pub data: String,
+    /// Feature groups (a [`group`] bit set).
     pub groups: u32,
+    /// Keep the N most frequent words of the cluster lexicon.
     pub cluster_words: usize,
+    /// Keep the N most frequent surnames.
     pub surnames: usize,
+    /// Keep cities with at least this many people.
     pub city_population: u64,
     /// Annotated corpora whose entity strings become gazetteers.
     pub gazetteer_corpora: Vec<String>,
+    /// Drop quantized weights with `|w|` below this.
     pub min_weight: i32,
+    /// Ignore features seen fewer than this many times in training.
     pub min_count: u32,
     /// Loss-augmented decoding in training: every tag but the gold one gets this bonus.
     pub margin: f32,
@@ -77,7 +70,7 @@ impl Default for Options {
             seed: 1,
             epochs: 12,
             bits: 18,
-            data: "../shared/data".into(),
+            data: String::new(),
             groups: group::ALL,
             cluster_words: usize::MAX,
             surnames: 20_000,
@@ -90,99 +83,26 @@ impl Default for Options {
     }
 }
 
-fn parse(args: &[String]) -> Result<Options, String> {
-    let mut o = Options::default();
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let mut value = || it.next().cloned().ok_or(format!("{a} needs a value"));
-        let num = |v: String| {
-            v.parse::<u64>()
-                .map_err(|_| format!("{a}: not a number: {v}"))
-        };
-        match a.as_str() {
-            "--train" => o.train = value()?,
-            "--dev" => o.dev = value()?,
-            "--out" => o.out = value()?,
-            "--report" => o.report = Some(value()?),
-            "--seed" => o.seed = num(value()?)?,
-            "--epochs" => o.epochs = num(value()?)?.max(1) as usize,
-            "--bits" => o.bits = num(value()?)?.clamp(10, 24) as u32,
-            "--data" => o.data = value()?,
-            "--cluster-words" => o.cluster_words = num(value()?)? as usize,
-            "--surnames" => o.surnames = num(value()?)? as usize,
-            "--city-population" => o.city_population = num(value()?)?,
-            "--gazetteer-corpus" => o.gazetteer_corpora.push(value()?),
-            "--min-count" => o.min_count = num(value()?)?.max(1) as u32,
-            "--margin" => {
-                let v = value()?;
-                o.margin = v
-                    .parse::<f32>()
-                    .ok()
-                    .filter(|m| m.is_finite() && *m >= 0.0)
-                    .ok_or(format!("{a}: not a number >= 0: {v}"))?;
-            }
-            "--min-weight" => o.min_weight = num(value()?)?.clamp(1, 127) as i32,
-            "--groups" => {
-                o.groups = 0;
-                for g in value()?.split(',').filter(|g| !g.is_empty()) {
-                    o.groups |= match g {
-                        "clusters" => group::CLUSTERS,
-                        "freq" => group::FREQ,
-                        "gazetteer" => group::GAZETTEER,
-                        "rules" => group::RULES,
-                        "document" => group::DOCUMENT,
-                        "history" => group::HISTORY,
-                        "none" => 0,
-                        _ => return Err(format!("unknown feature group {g:?}")),
-                    };
-                }
-            }
-            "-h" | "--help" => return Err(USAGE.into()),
-            _ => return Err(format!("unknown option {a:?}\n{USAGE}")),
-        }
-    }
-    if o.train.is_empty() || o.dev.is_empty() || o.out.is_empty() {
-        return Err(USAGE.into());
-    }
-    Ok(o)
-}
-
-/// `nerlight train …`: trains a model, writes it and its report.
-pub fn run_cli(args: &[String]) -> Result<(), String> {
-    let o = parse(args)?;
-    let started = Instant::now();
-    let train_docs = eval::read_corpus(&o.train)?;
-    let dev_docs = eval::read_corpus(&o.dev)?;
-    let (bytes, mut report) = train(&o, &train_docs, &dev_docs)?;
-    std::fs::write(&o.out, &bytes).map_err(|e| format!("cannot write {}: {e}", o.out))?;
-    report["training_seconds"] = round(started.elapsed().as_secs_f64()).into();
-    if let Some(path) = &o.report {
-        let text = serde_json::to_string_pretty(&report).unwrap_or_default() + "\n";
-        std::fs::write(path, text).map_err(|e| format!("cannot write {path}: {e}"))?;
-    }
-    eprintln!(
-        "wrote {} ({} bytes) in {:.0} s",
-        o.out,
-        bytes.len(),
-        started.elapsed().as_secs_f64()
-    );
-    Ok(())
-}
-
-fn round(x: f64) -> f64 {
+/// Rounds to two decimals, for reports.
+pub fn round(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
-fn read_lines(path: &str) -> Result<Vec<String>, String> {
+fn read_lines(path: &str) -> Result<Vec<String>, Error> {
     std::fs::read_to_string(path)
         .map(|s| s.lines().map(|l| l.trim().to_string()).collect())
-        .map_err(|e| format!("cannot read {path}: {e}"))
+        .map_err(|e| Error::io(path, e))
 }
 
 /// Builds the lexicon from the word lists in `o.data` (those the feature groups need).
-pub(crate) fn build_lexicon(o: &Options) -> Result<Lexicon, String> {
+pub fn build_lexicon(o: &Options) -> Result<Lexicon, Error> {
     let mut b = LexiconBuilder::default();
     let d = &o.data;
+    if d.is_empty() && o.groups & (group::CLUSTERS | group::FREQ | group::GAZETTEER) != 0 {
+        return Err(Error::config(
+            "no data directory given for the lexicons and gazetteers (--data DIR)",
+        ));
+    }
     if o.groups & group::CLUSTERS != 0 {
         for line in read_lines(&format!("{d}/lexicons/clusters_lc120k.tsv"))?
             .iter()
@@ -210,14 +130,14 @@ pub(crate) fn build_lexicon(o: &Options) -> Result<Lexicon, String> {
     if o.groups & group::GAZETTEER != 0 {
         let g = format!("{d}/gazetteers");
         let simple = [
-            ("countries.txt", gaz::COUNTRY),
-            ("capitals.txt", gaz::CAPITAL),
-            ("us_states.txt", gaz::US_STATE),
-            ("continents.txt", gaz::CONTINENT),
-            ("us_counties.txt", gaz::COUNTY),
-            ("first_names.txt", gaz::FIRST_NAME),
-            ("demonyms.txt", gaz::DEMONYM),
-            ("org_legal_suffixes.txt", gaz::ORG_SUFFIX),
+            ("countries.txt", Gaz::Country.bit()),
+            ("capitals.txt", Gaz::Capital.bit()),
+            ("us_states.txt", Gaz::UsState.bit()),
+            ("continents.txt", Gaz::Continent.bit()),
+            ("us_counties.txt", Gaz::County.bit()),
+            ("first_names.txt", Gaz::FirstName.bit()),
+            ("demonyms.txt", Gaz::Demonym.bit()),
+            ("org_legal_suffixes.txt", Gaz::OrgSuffix.bit()),
         ];
         for (file, flag) in simple {
             for l in read_lines(&format!("{g}/{file}"))? {
@@ -230,12 +150,12 @@ pub(crate) fn build_lexicon(o: &Options) -> Result<Lexicon, String> {
             .iter()
             .take(o.surnames)
         {
-            b.phrase(l, gaz::SURNAME);
+            b.phrase(l, Gaz::Surname.bit());
         }
         for l in read_lines(&format!("{g}/cities15000.tsv"))?.iter().skip(1) {
             let f: Vec<&str> = l.split('\t').collect();
             if f.len() >= 3 && f[2].parse::<u64>().unwrap_or(0) >= o.city_population {
-                b.phrase(f[0], gaz::CITY);
+                b.phrase(f[0], Gaz::City.bit());
             }
         }
         for path in &o.gazetteer_corpora {
@@ -263,10 +183,10 @@ pub(crate) fn build_lexicon(o: &Options) -> Result<Lexicon, String> {
 fn corpus_kind(label: Label) -> Option<u16> {
     use Label::*;
     match label {
-        Person => Some(gaz::CORPUS_PERSON),
-        Org => Some(gaz::CORPUS_ORG),
-        Gpe | Loc | Fac => Some(gaz::CORPUS_PLACE),
-        Norp | Misc | Product | Event | WorkOfArt | Law | Language => Some(gaz::CORPUS_OTHER),
+        Person => Some(Gaz::CorpusPerson.bit()),
+        Org => Some(Gaz::CorpusOrg.bit()),
+        Gpe | Loc | Fac => Some(Gaz::CorpusPlace.bit()),
+        Norp | Misc | Product | Event | WorkOfArt | Law | Language => Some(Gaz::CorpusOther.bit()),
         Date | Time | Percent | Money | Quantity | Ordinal | Cardinal | Email | Url | Phone => None,
     }
 }
@@ -279,6 +199,17 @@ struct Prepared {
     sentences: Vec<Range<usize>>,
     rules: Vec<Entity>,
     tags: Vec<u8>,
+}
+
+impl Prepared {
+    fn doc(&self) -> Doc<'_> {
+        Doc {
+            text: &self.text,
+            tokens: &self.tokens,
+            sentences: &self.sentences,
+            rules: &self.rules,
+        }
+    }
 }
 
 /// Alignment statistics of gold spans against the engine's tokens.
@@ -379,71 +310,108 @@ impl Weights {
         self.trans_u[index] += self.c * delta;
     }
 
+    /// The perceptron update for one sentence decoded as `path` where `gold` was right: the
+    /// feature rows (`MAX_FEATURES` per token) of each wrong token move towards the gold tag
+    /// and away from the predicted one, and so do the transitions that differ.
+    fn learn(&mut self, rows: &[u32], gold: &[u8], path: &[u8], keep: &[bool]) {
+        let t = self.tags;
+        for (j, feats) in rows.chunks_exact(MAX_FEATURES).enumerate() {
+            let (g, p) = (gold[j] as usize, path[j] as usize);
+            if g != p {
+                for &r in feats {
+                    if r == u32::MAX {
+                        break;
+                    }
+                    if !keep[r as usize] {
+                        continue;
+                    }
+                    self.update(r as usize * t + g, 1.0);
+                    self.update(r as usize * t + p, -1.0);
+                }
+            }
+            let (gp, pp) = if j == 0 {
+                (None, None)
+            } else {
+                (Some(gold[j - 1] as usize), Some(path[j - 1] as usize))
+            };
+            if (gp, g) != (pp, p) {
+                let gi = gp.map_or(t * t + g, |x| x * t + g);
+                let pi = pp.map_or(t * t + p, |x| x * t + p);
+                self.update_trans(gi, 1.0);
+                self.update_trans(pi, -1.0);
+            }
+        }
+    }
+
     /// The averaged weights, quantized into a tagger.
     fn snapshot(&self, base: &Tagger, min_weight: i32) -> Tagger {
         let t = self.tags;
         let avg = |i: usize| self.w[i] as f64 - self.u[i] / self.c;
         let max = (0..self.w.len()).map(|i| avg(i).abs()).fold(0.0, f64::max);
         let scale = if max > 0.0 { max / 127.0 } else { 1.0 };
-        if std::env::var_os("NERLIGHT_DEBUG").is_some() {
-            let mut v: Vec<f64> = (0..self.w.len())
-                .map(|i| avg(i).abs())
-                .filter(|&x| x > 0.0)
-                .collect();
-            v.sort_by(f64::total_cmp);
-            let q = |p: f64| {
-                v.get(((v.len() as f64 - 1.0) * p) as usize)
-                    .copied()
-                    .unwrap_or(0.0)
-            };
-            eprintln!("weights: {} non-zero, max {max:.3}, p50 {:.4} p90 {:.4} p99 {:.4} p99.9 {:.4}, scale {scale:.4}", v.len(), q(0.5), q(0.9), q(0.99), q(0.999));
-        }
-        let rows = self.w.len() / t;
-        let mut bitmap = vec![0u64; rows.div_ceil(64)];
-        let mut weights = Vec::new();
-        let stride = super::stride(t);
-        let mut q = vec![0i8; stride];
-        for r in 0..rows {
-            let mut any = false;
-            for (k, slot) in q[..t].iter_mut().enumerate() {
-                let v = (avg(r * t + k) / scale).round() as i32;
-                let v = if v.abs() < min_weight {
-                    0
-                } else {
-                    v.clamp(-127, 127)
-                };
-                *slot = v as i8;
-                any |= v != 0;
-            }
-            if any {
-                bitmap[r / 64] |= 1 << (r % 64);
-                weights.extend_from_slice(&q);
-            }
-        }
-        let mut rank = Vec::with_capacity(bitmap.len());
-        let mut count = 0;
-        for w in &bitmap {
-            rank.push(count);
-            count += w.count_ones();
-        }
         let tr = |i: usize| (self.trans[i] - self.trans_u[i] / self.c) as f32;
-        Tagger {
-            labels: base.labels.clone(),
-            bits: base.bits,
-            groups: base.groups,
-            bitmap,
-            rank,
-            weights,
-            stride,
-            scale: scale as f32,
-            conf: base.conf,
-            trans: Transitions::new(
-                t,
-                (0..t * t).map(tr).collect(),
-                (t * t..t * t + t).map(tr).collect(),
-            ),
-            lexicon: base.lexicon.clone(),
-            scratch: Default::default(),
+        base.with_weights(
+            |r, row| {
+                for (k, slot) in row.iter_mut().enumerate() {
+                    let v = (avg(r * t + k) / scale).round() as i32;
+                    *slot = if v.abs() < min_weight {
+                        0
+                    } else {
+                        v.clamp(-127, 127) as i8
+                    };
+                }
+            },
+            scale as f32,
+            (0..t * t).map(tr).collect(),
+            (t * t..t * t + t).map(tr).collect(),
+        )
+    }
+
+    /// The averaged weights and transitions in floating point (for `NERLIGHT_DEBUG`).
+    fn averaged(&self) -> (Vec<f32>, Transitions) {
+        let t = self.tags;
+        let avg = |w: f64, u: f64| (w - u / self.c) as f32;
+        let w = (0..self.w.len())
+            .map(|i| avg(self.w[i] as f64, self.u[i]))
+            .collect();
+        let tr: Vec<f32> = (0..self.trans.len())
+            .map(|i| avg(self.trans[i], self.trans_u[i]))
+            .collect();
+        (
+            w,
+            Transitions::new(t, tr[..t * t].to_vec(), tr[t * t..].to_vec()),
+        )
+    }
+
+    /// The current (not averaged) transitions.
+    fn current_transitions(&self) -> Transitions {
+        let t = self.tags;
+        let (trans, start) = self.trans.split_at(t * t);
+        Transitions::new(
+            t,
+            trans.iter().map(|&x| x as f32).collect(),
+            start.iter().map(|&x| x as f32).collect(),
+        )
+    }
+}
+
+/// Sets `out` to each token's tag scores from dense float weights (`tags` per row) and a
+/// sentence's feature rows (`MAX_FEATURES` per token): the trainer's counterpart of the
+/// engine's int8 sums.
+fn float_emissions(w: &[f32], tags: usize, rows: &[u32], out: &mut Vec<f32>) {
+    out.clear();
+    for feats in rows.chunks_exact(MAX_FEATURES) {
+        let base = out.len();
+        out.resize(base + tags, 0.0);
+        let e = &mut out[base..];
+        for &r in feats {
+            if r == u32::MAX {
+                break;
+            }
+            let row = &w[r as usize * tags..(r as usize + 1) * tags];
+            for (a, &x) in e.iter_mut().zip(row) {
+                *a += x;
+            }
         }
     }
 }
@@ -455,15 +423,13 @@ pub fn train(
     o: &Options,
     train_docs: &[Document],
     dev_docs: &[Document],
-) -> Result<(Vec<u8>, serde_json::Value), String> {
+) -> Result<(Vec<u8>, serde_json::Value), Error> {
     let lexicon = build_lexicon(o)?;
     let labels = eval::gold_labels(train_docs);
     if labels.is_empty() {
-        return Err("the training corpus has no entities".into());
+        return Err(Error::config("the training corpus has no entities"));
     }
-    if labels.len() > 120 {
-        return Err("too many entity types".into());
-    }
+    let base = Tagger::untrained(labels.clone(), o.bits, o.groups, lexicon)?;
     let t = tag_count(labels.len());
     let rules = Rules::new();
     let mut train_al = Alignment::default();
@@ -475,20 +441,6 @@ pub fn train(
         data.len(), train_al.tokens, train_al.spans, train_al.misaligned,
         dev.len(), dev_al.tokens, dev_al.spans, dev_al.misaligned
     );
-    let base = Tagger {
-        labels: labels.clone(),
-        bits: o.bits,
-        groups: o.groups,
-        bitmap: Vec::new(),
-        rank: Vec::new(),
-        weights: Vec::new(),
-        stride: super::stride(t),
-        scale: 1.0,
-        conf: [1.0, 0.0],
-        trans: Transitions::default(),
-        lexicon,
-        scratch: Default::default(),
-    };
     let rows = 1usize << o.bits;
     let mut wts = Weights {
         tags: t,
@@ -499,29 +451,20 @@ pub fn train(
         c: 1.0,
     };
     let mut ex = Extractor::default();
+    let mut dec = Decoder::default();
     // Feature counts (per row): rare features are left out of training, so they get no row.
     let mut keep = vec![true; rows];
-    let mut spans = Vec::new();
     if o.min_count > 1 {
         let mut counts = vec![0u32; rows];
         for doc in &data {
-            ex.prepare(
-                &doc.text,
-                &doc.tokens,
-                &doc.sentences,
-                &doc.rules,
-                &base.lexicon,
-                o.groups,
-            );
-            for s in &doc.sentences {
-                ex.sentence(s.clone(), o.bits);
-                for &r in ex.rows.iter().filter(|&&r| r != u32::MAX) {
+            base.tag_document(&mut ex, &mut dec, &doc.doc(), |s, rows, d| {
+                for &r in rows.iter().filter(|&&r| r != u32::MAX) {
                     counts[r as usize] = counts[r as usize].saturating_add(1);
                 }
                 // The history features exist only once sentences have been tagged: count them
                 // with the gold tags as the history, or their rows would never be kept.
-                record(&mut ex, s.clone(), &doc.tags[s.clone()], &mut spans);
-            }
+                d.path.extend_from_slice(&doc.tags[s]);
+            });
         }
         for (k, c) in keep.iter_mut().zip(&counts) {
             *k = *c >= o.min_count;
@@ -534,7 +477,6 @@ pub fn train(
         );
     }
     let mut rng = Rng(o.seed);
-    let mut dec = Decoder::default();
     let mut emissions = Vec::new();
     let mut epochs = Vec::new();
     let mut best: Option<(f64, usize, Tagger)> = None;
@@ -544,35 +486,10 @@ pub fn train(
         rng.shuffle(&mut data);
         let mut mistakes = 0usize;
         for doc in &data {
-            ex.prepare(
-                &doc.text,
-                &doc.tokens,
-                &doc.sentences,
-                &doc.rules,
-                &base.lexicon,
-                o.groups,
-            );
-            for s in &doc.sentences {
+            base.tag_document(&mut ex, &mut dec, &doc.doc(), |s, rows, d| {
                 let n = s.len();
-                if n == 0 {
-                    continue;
-                }
-                ex.sentence(s.clone(), o.bits);
-                emissions.clear();
-                emissions.resize(n * t, 0.0f32);
-                for j in 0..n {
-                    let e = &mut emissions[j * t..(j + 1) * t];
-                    for &r in &ex.rows[j * MAX_FEATURES..(j + 1) * MAX_FEATURES] {
-                        if r == u32::MAX {
-                            break;
-                        }
-                        let w = &wts.w[r as usize * t..(r as usize + 1) * t];
-                        for (a, &x) in e.iter_mut().zip(w) {
-                            *a += x;
-                        }
-                    }
-                }
-                let gold = &doc.tags[s.clone()];
+                float_emissions(&wts.w, t, rows, &mut emissions);
+                let gold = &doc.tags[s];
                 if o.margin > 0.0 {
                     // Loss-augmented decoding: the update fires until gold wins by a margin
                     // that grows with the number of wrong tags.
@@ -584,45 +501,13 @@ pub fn train(
                         }
                     }
                 }
-                let (trans, start) = wts.trans.split_at(t * t);
-                let tr = Transitions::new(
-                    t,
-                    trans.iter().map(|&x| x as f32).collect(),
-                    start.iter().map(|&x| x as f32).collect(),
-                );
-                decode(&mut dec, &emissions, n, &tr, false);
-                record(&mut ex, s.clone(), &dec.path, &mut spans);
-                if dec.path != gold {
+                nerlight::tagger::decode(d, &emissions, n, &wts.current_transitions(), false);
+                if d.path != gold {
                     mistakes += 1;
-                    for j in 0..n {
-                        let (g, p) = (gold[j] as usize, dec.path[j] as usize);
-                        if g != p {
-                            for &r in &ex.rows[j * MAX_FEATURES..(j + 1) * MAX_FEATURES] {
-                                if r == u32::MAX {
-                                    break;
-                                }
-                                if !keep[r as usize] {
-                                    continue;
-                                }
-                                wts.update(r as usize * t + g, 1.0);
-                                wts.update(r as usize * t + p, -1.0);
-                            }
-                        }
-                        let (gp, pp) = if j == 0 {
-                            (None, None)
-                        } else {
-                            (Some(gold[j - 1] as usize), Some(dec.path[j - 1] as usize))
-                        };
-                        if (gp, g) != (pp, p) {
-                            let gi = gp.map_or(t * t + g, |x| x * t + g);
-                            let pi = pp.map_or(t * t + p, |x| x * t + p);
-                            wts.update_trans(gi, 1.0);
-                            wts.update_trans(pi, -1.0);
-                        }
-                    }
+                    wts.learn(rows, gold, &d.path, &keep);
                 }
                 wts.c += 1.0;
-            }
+            });
         }
         if std::env::var_os("NERLIGHT_DEBUG").is_some() {
             let f = float_scores(&wts, &base, &dev, dev_docs, &gold_dev_labels);
@@ -633,7 +518,7 @@ pub fn train(
         let f1 = scores.total().f1() * 100.0;
         eprintln!(
             "epoch {epoch}: {mistakes} sentences wrong, dev F1 {f1:.2} (model only), {} rows, {:.0} s",
-            tagger.rows(),
+            tagger.stored_rows(),
             started.elapsed().as_secs_f64()
         );
         epochs.push(serde_json::json!({"epoch": epoch, "wrong_sentences": mistakes, "dev_f1_model_only": round(f1)}));
@@ -641,24 +526,25 @@ pub fn train(
             best = Some((f1, epoch, tagger));
         }
     }
-    let (_, best_epoch, mut tagger) = best.ok_or("no epochs")?;
-    tagger.conf = calibrate(&tagger, &dev, dev_docs);
+    let (_, best_epoch, mut tagger) = best.ok_or_else(|| Error::config("no epochs"))?;
+    tagger.set_confidence(calibrate(&tagger, &dev, dev_docs));
     let bytes = tagger.to_bytes();
     // The report's dev scores come from the engine users run, loaded from the written bytes.
-    let engine = Highlighter::from_model_bytes(&bytes).map_err(|e| e.to_string())?;
+    let engine = Highlighter::from_model_bytes(&bytes)?;
     let (scores, tokens, secs) = eval::evaluate(&engine, dev_docs);
     eprint!("{}", scores.table());
+    let conf = tagger.confidence();
     let report = serde_json::json!({
         "model": o.out,
-        "format_version": super::FORMAT_VERSION,
+        "format_version": FORMAT_VERSION,
         "bytes": bytes.len(),
         "labels": labels.iter().map(|l| l.name()).collect::<Vec<_>>(),
         "settings": {
             "seed": o.seed, "max_epochs": o.epochs, "best_epoch": best_epoch, "table_bits": o.bits,
-            "feature_groups": group_names(o.groups), "cluster_words": o.cluster_words.min(1 << 30),
+            "feature_groups": group::names(o.groups), "cluster_words": o.cluster_words.min(1 << 30),
             "surnames": o.surnames, "city_population": o.city_population, "gazetteer_corpora": o.gazetteer_corpora, "min_weight": o.min_weight, "min_count": o.min_count, "margin": o.margin,
-            "nonzero_rows": tagger.rows(), "tags": t, "scheme": "BILOU, Viterbi",
-            "confidence": {"a": tagger.conf[0], "b": tagger.conf[1]},
+            "nonzero_rows": tagger.stored_rows(), "tags": t, "scheme": "BILOU, Viterbi",
+            "confidence": {"a": conf[0], "b": conf[1]},
         },
         "train": {"file": o.train, "documents": train_docs.len(), "tokens": train_al.tokens,
                   "spans": train_al.spans, "spans_not_on_token_boundaries": train_al.misaligned},
@@ -669,33 +555,6 @@ pub fn train(
         "engine_tokens_per_second_native": (tokens as f64 / secs.max(1e-9)).round(),
     });
     Ok((bytes, report))
-}
-
-/// Feeds a tagged sentence's spans to the extractor's history features.
-fn record(
-    ex: &mut Extractor,
-    sentence: Range<usize>,
-    path: &[u8],
-    spans: &mut Vec<(usize, usize, usize)>,
-) {
-    spans.clear();
-    super::spans(path, |k, a, b| spans.push((k, a, b)));
-    ex.record(sentence, spans);
-}
-
-fn group_names(g: u32) -> Vec<&'static str> {
-    [
-        (group::CLUSTERS, "clusters"),
-        (group::FREQ, "freq"),
-        (group::GAZETTEER, "gazetteer"),
-        (group::RULES, "rules"),
-        (group::DOCUMENT, "document"),
-        (group::HISTORY, "history"),
-    ]
-    .iter()
-    .filter(|(b, _)| g & b != 0)
-    .map(|&(_, n)| n)
-    .collect()
 }
 
 /// Dev scores of the tagger alone (no rules merged in), over the dev file's types.
@@ -714,7 +573,7 @@ fn model_scores(tagger: &Tagger, dev: &[Prepared], docs: &[Document], labels: &[
 fn calibrate(tagger: &Tagger, dev: &[Prepared], docs: &[Document]) -> [f32; 2] {
     const PROBE: f32 = 1e-3;
     let mut probe = tagger.clone();
-    probe.conf = [PROBE, 0.0];
+    probe.set_confidence([PROBE, 0.0]);
     let mut points: Vec<(f64, f64)> = Vec::new();
     let mut out = Vec::new();
     for (p, d) in dev.iter().zip(docs) {
@@ -766,53 +625,27 @@ fn float_scores(
     labels: &[Label],
 ) -> Scores {
     let t = wts.tags;
-    let avg: Vec<f32> = (0..wts.w.len())
-        .map(|i| (wts.w[i] as f64 - wts.u[i] / wts.c) as f32)
-        .collect();
-    let tr: Vec<f32> = (0..wts.trans.len())
-        .map(|i| (wts.trans[i] - wts.trans_u[i] / wts.c) as f32)
-        .collect();
-    let tr = Transitions::new(t, tr[..t * t].to_vec(), tr[t * t..].to_vec());
+    let (avg, tr) = wts.averaged();
     let mut scores = Scores::for_labels(labels);
     let mut ex = Extractor::default();
     let mut dec = Decoder::default();
+    let mut e = Vec::new();
     let mut out = Vec::new();
     for (p, d) in dev.iter().zip(docs) {
         out.clear();
-        ex.prepare(
-            &p.text,
-            &p.tokens,
-            &p.sentences,
-            &p.rules,
-            &base.lexicon,
-            base.groups,
-        );
-        for s in &p.sentences {
-            let n = s.len();
-            ex.sentence(s.clone(), base.bits);
-            let mut e = vec![0f32; n * t];
-            for j in 0..n {
-                for &r in &ex.rows[j * MAX_FEATURES..(j + 1) * MAX_FEATURES] {
-                    if r == u32::MAX {
-                        break;
-                    }
-                    for k in 0..t {
-                        e[j * t + k] += avg[r as usize * t + k];
-                    }
-                }
-            }
-            decode(&mut dec, &e, n, &tr, false);
-            record(&mut ex, s.clone(), &dec.path, &mut Vec::new());
-            super::spans(&dec.path, |k, a, b| {
+        base.tag_document(&mut ex, &mut dec, &p.doc(), |s, rows, dec| {
+            float_emissions(&avg, t, rows, &mut e);
+            nerlight::tagger::decode(dec, &e, s.len(), &tr, false);
+            spans(&dec.path, |k, a, b| {
                 out.push(Entity {
                     start: p.tokens[s.start + a].start,
                     end: p.tokens[s.start + b - 1].end,
-                    label: base.labels[k],
+                    label: base.labels()[k],
                     score: 1.0,
-                    source: crate::Source::Model,
+                    source: Source::Model,
                 })
             });
-        }
+        });
         scores.add(&d.gold, &out);
     }
     scores
@@ -821,7 +654,7 @@ fn float_scores(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tagger::features::phrase_hash;
+    use nerlight::tagger::hash::phrase_hash;
 
     #[test]
     fn names_of_a_gazetteer_corpus_become_phrases_of_their_coarse_kind() {
@@ -833,6 +666,7 @@ mod tests {
         )
         .unwrap();
         let o = Options {
+            data: format!("{}/../../../shared/data", env!("CARGO_MANIFEST_DIR")),
             groups: group::GAZETTEER,
             gazetteer_corpora: vec![path.to_string_lossy().into_owned()],
             ..Options::default()
@@ -841,30 +675,19 @@ mod tests {
         std::fs::remove_file(&path).unwrap();
         let lexicon = lexicon.unwrap();
         // A leading "the" is not part of the name; numeric types give no phrase.
-        assert_eq!(lexicon.phrase(phrase_hash(&["senate"])), gaz::CORPUS_ORG);
+        assert_eq!(
+            lexicon.phrase(phrase_hash(&["senate"])),
+            Gaz::CorpusOrg.bit()
+        );
         assert_eq!(lexicon.phrase(phrase_hash(&["the", "senate"])), 0);
         assert_eq!(
             lexicon.phrase(phrase_hash(&["ali", "khan"])),
-            gaz::CORPUS_PERSON
+            Gaz::CorpusPerson.bit()
         );
         assert_ne!(
-            lexicon.phrase(phrase_hash(&["lima"])) & gaz::CORPUS_PLACE,
+            lexicon.phrase(phrase_hash(&["lima"])) & Gaz::CorpusPlace.bit(),
             0
         );
         assert_eq!(lexicon.phrase(phrase_hash(&["1996"])), 0);
-    }
-
-    #[test]
-    fn margin_must_be_a_non_negative_number() {
-        let base = ["--train", "a", "--dev", "b", "--out", "c"].map(String::from);
-        let with = |m: &str| {
-            let mut v = base.to_vec();
-            v.extend(["--margin".to_string(), m.to_string()]);
-            parse(&v)
-        };
-        assert_eq!(with("30").unwrap().margin, 30.0);
-        assert!(with("-1").is_err());
-        assert!(with("x").is_err());
-        assert_eq!(parse(&base).unwrap().margin, 0.0);
     }
 }

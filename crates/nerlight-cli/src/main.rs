@@ -1,0 +1,419 @@
+//! The `nerlight` command: text in, entities out as JSON; `nerlight eval` scores the engine on
+//! a corpus and `nerlight train` trains a model (both from the `nerlight-train` crate).
+
+use std::io::{self, Read, Write};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use nerlight::offsets::{OffsetConverter, Unit};
+use nerlight::tagger::group;
+use nerlight::{Entity, Highlighter};
+use nerlight_train::{eval, train};
+
+const USAGE: &str = "\
+usage: nerlight [--offsets utf16|codepoint|byte] [--jsonl] [--model FILE | --rules-only]
+                [--max-input-bytes N] [FILE]
+       nerlight eval FILE [--model FILE]        score the engine on a CoNLL-format corpus
+       nerlight train --train FILE --dev FILE --out FILE [--seed N] [...]
+
+Reads text from FILE (or standard input) and prints its entities as a JSON array of
+{\"start\",\"end\",\"label\",\"text\",\"score\",\"source\"}. Offsets count UTF-16 code units by
+default, as JavaScript does.
+
+  --offsets UNIT   utf16 (default), codepoint or byte
+  --jsonl          input is one JSON string (a document) per line; output one array per line
+  --model FILE     use this model file instead of the embedded one
+  --rules-only     no model: exact rules only
+  --max-input-bytes N
+                   refuse an input longer than N bytes (default 100000000); a leading UTF-8
+                   byte order mark is dropped
+  -h, --help       this text
+  -V, --version    the version";
+
+#[derive(Default)]
+struct Options {
+    unit: Unit,
+    jsonl: bool,
+    model: Option<String>,
+    rules_only: bool,
+    file: Option<String>,
+    max_input: u64,
+}
+
+fn parse(args: &[String]) -> Result<Options, String> {
+    let mut o = Options {
+        max_input: DEFAULT_MAX_INPUT,
+        ..Options::default()
+    };
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let (flag, inline) = match a.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
+            _ => (a.as_str(), None),
+        };
+        let mut value = |name: &str| -> Result<String, String> {
+            inline
+                .clone()
+                .or_else(|| it.next().cloned())
+                .ok_or_else(|| format!("{name} needs a value"))
+        };
+        match flag {
+            "--offsets" => o.unit = value("--offsets")?.parse()?,
+            "--model" => o.model = Some(value("--model")?),
+            "--jsonl" => o.jsonl = true,
+            "--rules-only" => o.rules_only = true,
+            "--max-input-bytes" => {
+                let v = value("--max-input-bytes")?;
+                o.max_input = v
+                    .parse()
+                    .map_err(|_| format!("--max-input-bytes takes a number of bytes, not {v:?}"))?;
+            }
+            "-" => o.file = None,
+            f if f.starts_with('-') => return Err(format!("unknown option {f:?} (see --help)")),
+            f => {
+                if o.file.replace(f.to_string()).is_some() {
+                    return Err("more than one input file given".into());
+                }
+            }
+        }
+    }
+    if o.rules_only && o.model.is_some() {
+        return Err("--model and --rules-only cannot be used together".into());
+    }
+    Ok(o)
+}
+
+fn build(o: &Options) -> Result<Highlighter, String> {
+    if o.rules_only {
+        return Ok(Highlighter::rules_only());
+    }
+    match &o.model {
+        None => Ok(Highlighter::new()),
+        Some(path) => {
+            let bytes =
+                std::fs::read(path).map_err(|e| format!("cannot read model {path}: {e}"))?;
+            Highlighter::from_model_bytes(&bytes).map_err(|e| format!("bad model {path}: {e}"))
+        }
+    }
+}
+
+/// One entity as the command prints it, fields in the documented order.
+#[derive(serde::Serialize)]
+struct Out<'t> {
+    start: usize,
+    end: usize,
+    label: &'static str,
+    text: &'t str,
+    score: f32,
+    source: &'static str,
+}
+
+fn to_json(text: &str, entities: &[Entity], unit: Unit) -> String {
+    let mut conv = OffsetConverter::new(text, unit);
+    let out: Vec<Out> = entities
+        .iter()
+        .map(|e| Out {
+            start: conv.convert(e.start),
+            end: conv.convert(e.end),
+            label: e.label.name(),
+            text: e.text(text),
+            score: (e.score * 1000.0).round() / 1000.0,
+            source: e.source.name(),
+        })
+        .collect();
+    serde_json::to_string(&out).expect("entities always serialize")
+}
+
+/// Longest input read by default: far above any document, far below what would exhaust memory.
+const DEFAULT_MAX_INPUT: u64 = 100_000_000;
+
+/// The input (FILE or standard input), at most `max` bytes, without a leading UTF-8 byte order
+/// mark. Reads at most `max + 1` bytes, so an endless input (`/dev/zero`) fails as soon as it
+/// passes the cap instead of filling memory.
+fn read_input(file: &Option<String>, max: u64) -> Result<Vec<u8>, String> {
+    let (name, reader): (String, Box<dyn Read>) = match file {
+        Some(path) => {
+            let f = std::fs::File::open(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+            (path.clone(), Box::new(f))
+        }
+        None => ("standard input".into(), Box::new(io::stdin().lock())),
+    };
+    let mut buf = Vec::new();
+    reader
+        .take(max.saturating_add(1))
+        .read_to_end(&mut buf)
+        .map_err(|e| format!("cannot read {name}: {e}"))?;
+    if buf.len() as u64 > max {
+        return Err(format!(
+            "{name} is longer than {max} bytes (raise the limit with --max-input-bytes)"
+        ));
+    }
+    if buf.starts_with(b"\xEF\xBB\xBF") {
+        buf.drain(..3);
+    }
+    Ok(buf)
+}
+
+fn utf8(bytes: Vec<u8>, what: &str) -> Result<String, String> {
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "{what} is not valid UTF-8 (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+/// `JSON.stringify` writes a JS string's lone surrogates as `\ud83d` escapes, which serde_json
+/// rejects. Read them as U+FFFD, as the wasm binding does: one UTF-16 unit either way, so the
+/// offsets printed still index the caller's original string.
+fn lone_surrogates_to_fffd(line: &str) -> std::borrow::Cow<'_, str> {
+    let surrogate_at = |i: usize| -> Option<u16> {
+        let hex = line.get(i..i + 6)?.strip_prefix("\\u")?;
+        let unit = u16::from_str_radix(hex, 16).ok()?;
+        (0xD800..=0xDFFF).contains(&unit).then_some(unit)
+    };
+    if !line.contains("\\u") {
+        return line.into();
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut rest = 0; // start of the part not yet copied
+    let mut i = 0;
+    let b = line.as_bytes();
+    while i < b.len() {
+        if b[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        match surrogate_at(i) {
+            Some(0xD800..=0xDBFF) if surrogate_at(i + 6).is_some_and(|l| l >= 0xDC00) => {
+                i += 12; // a valid pair
+            }
+            Some(_) => {
+                out.push_str(&line[rest..i]);
+                out.push_str("\\ufffd");
+                i += 6;
+                rest = i;
+            }
+            None => i += 2, // any other escape, including `\\`
+        }
+    }
+    out.push_str(&line[rest..]);
+    out.into()
+}
+
+fn run(args: &[String]) -> Result<(), String> {
+    match args.first().map(String::as_str) {
+        Some("-h" | "--help") => {
+            println!("{USAGE}");
+            return Ok(());
+        }
+        Some("-V" | "--version") => {
+            println!("nerlight {}", env!("CARGO_PKG_VERSION"));
+            return Ok(());
+        }
+        Some("eval") => return run_eval(&args[1..]),
+        Some("train") => return run_train(&args[1..]),
+        _ => {}
+    }
+    let o = parse(args)?;
+    let h = build(&o)?;
+    let name = o.file.clone().unwrap_or_else(|| "standard input".into());
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let write_err = |e: io::Error| format!("cannot write output: {e}");
+    if o.jsonl {
+        let input = read_input(&o.file, o.max_input)?;
+        for (n, line) in input.split(|&b| b == b'\n').enumerate() {
+            let line = utf8(line.to_vec(), &format!("{name} line {}", n + 1))?;
+            let line = line.trim_end_matches('\r');
+            if line.trim().is_empty() {
+                continue;
+            }
+            let text: String = serde_json::from_str(&lone_surrogates_to_fffd(line))
+                .map_err(|e| format!("{name} line {}: expected a JSON string: {e}", n + 1))?;
+            let json = to_json(&text, &h.highlight(&text), o.unit);
+            writeln!(out, "{json}").map_err(write_err)?;
+        }
+    } else {
+        let text = utf8(read_input(&o.file, o.max_input)?, &name)?;
+        let json = to_json(&text, &h.highlight(&text), o.unit);
+        writeln!(out, "{json}").map_err(write_err)?;
+    }
+    out.flush().map_err(write_err)
+}
+
+const EVAL_USAGE: &str = "usage: nerlight eval FILE [--model MODEL] [--json] [--errors]";
+
+/// `nerlight eval FILE [--model MODEL] [--json] [--errors]`: prints exact-span P/R/F1, overall
+/// and per type.
+fn run_eval(args: &[String]) -> Result<(), String> {
+    let mut file = None;
+    let mut model = None;
+    let mut json = false;
+    let mut errors = false;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--model" => model = Some(it.next().ok_or("--model needs a value")?.clone()),
+            "--json" => json = true,
+            "--errors" => errors = true,
+            "-h" | "--help" => {
+                println!("{EVAL_USAGE}");
+                return Ok(());
+            }
+            f if f.starts_with('-') => return Err(format!("unknown option {f:?}\n{EVAL_USAGE}")),
+            f => file = Some(f.to_string()),
+        }
+    }
+    let file = file.ok_or(EVAL_USAGE)?;
+    let highlighter = build(&Options {
+        model,
+        ..Options::default()
+    })?;
+    let docs = eval::read_corpus(&file).map_err(|e| e.to_string())?;
+    // Written in one go, so a closed pipe (`| head`) is an error message, not a panic.
+    let mut out = String::new();
+    if errors {
+        eval::write_errors(&mut out, &highlighter, &docs);
+    }
+    let (scores, tokens, secs) = eval::evaluate(&highlighter, &docs);
+    if json {
+        out.push_str(&format!("{}\n", scores.to_json()));
+    } else {
+        out.push_str(&scores.table());
+        out.push_str(&format!(
+            "{} documents, {} tokens in {:.2} s ({:.0} tokens/s)\n",
+            docs.len(),
+            tokens,
+            secs,
+            tokens as f64 / secs.max(1e-9)
+        ));
+    }
+    io::stdout()
+        .lock()
+        .write_all(out.as_bytes())
+        .map_err(|e| format!("cannot write output: {e}"))
+}
+
+const TRAIN_USAGE: &str = "\
+usage: nerlight train --train FILE --dev FILE --out MODEL [options]
+
+  --train FILE         training corpus (CoNLL format: TOKEN<TAB>TAG, IOB2, -DOCSTART- docs)
+  --dev FILE           dev corpus, used to pick the epoch and calibrate confidences
+  --out MODEL          where to write the model file
+  --report JSON        where to write the training report
+  --seed N             shuffling seed (default 1); the same seed gives the same model bytes
+  --epochs N           maximum epochs (default 12); the best epoch on dev is kept
+  --bits N             feature table size 2^N rows (default 18)
+  --data DIR           lexicons and gazetteers (default ../shared/data)
+  --groups LIST        feature groups: clusters,freq,gazetteer,rules,document,
+                       history (default all)
+  --cluster-words N    keep the N most frequent words of the cluster lexicon (default all)
+  --surnames N         keep the N most frequent surnames (default 20000)
+  --city-population N  keep cities with at least N people (default 50000)
+  --gazetteer-corpus FILE
+                       also use the names labelled in this corpus (CoNLL format, any
+                       label set) as gazetteers of four coarse kinds; repeatable
+  --margin X           train for a margin: each wrong tag scores X more while
+                       decoding in training (default 0, the plain perceptron)
+  --min-count N        ignore features seen fewer than N times in training (default 1)
+  --min-weight X       drop quantized weights with |w| < X (default 1, i.e. keep all non-zero)";
+
+fn parse_train(args: &[String]) -> Result<train::Options, String> {
+    let mut o = train::Options {
+        data: "../shared/data".into(),
+        ..train::Options::default()
+    };
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let mut value = || it.next().cloned().ok_or(format!("{a} needs a value"));
+        let num = |v: String| {
+            v.parse::<u64>()
+                .map_err(|_| format!("{a}: not a number: {v}"))
+        };
+        match a.as_str() {
+            "--train" => o.train = value()?,
+            "--dev" => o.dev = value()?,
+            "--out" => o.out = value()?,
+            "--report" => o.report = Some(value()?),
+            "--seed" => o.seed = num(value()?)?,
+            "--epochs" => o.epochs = num(value()?)?.max(1) as usize,
+            "--bits" => o.bits = num(value()?)?.clamp(10, 24) as u32,
+            "--data" => o.data = value()?,
+            "--cluster-words" => o.cluster_words = num(value()?)? as usize,
+            "--surnames" => o.surnames = num(value()?)? as usize,
+            "--city-population" => o.city_population = num(value()?)?,
+            "--gazetteer-corpus" => o.gazetteer_corpora.push(value()?),
+            "--min-count" => o.min_count = num(value()?)?.max(1) as u32,
+            "--margin" => {
+                let v = value()?;
+                o.margin = v
+                    .parse::<f32>()
+                    .ok()
+                    .filter(|m| m.is_finite() && *m >= 0.0)
+                    .ok_or(format!("{a}: not a number >= 0: {v}"))?;
+            }
+            "--min-weight" => o.min_weight = num(value()?)?.clamp(1, 127) as i32,
+            "--groups" => o.groups = group::parse(&value()?)?,
+            "-h" | "--help" => return Err(TRAIN_USAGE.into()),
+            _ => return Err(format!("unknown option {a:?}\n{TRAIN_USAGE}")),
+        }
+    }
+    if o.train.is_empty() || o.dev.is_empty() || o.out.is_empty() {
+        return Err(TRAIN_USAGE.into());
+    }
+    Ok(o)
+}
+
+/// `nerlight train …`: trains a model, writes it and its report.
+fn run_train(args: &[String]) -> Result<(), String> {
+    let o = parse_train(args)?;
+    let started = Instant::now();
+    let train_docs = eval::read_corpus(&o.train).map_err(|e| e.to_string())?;
+    let dev_docs = eval::read_corpus(&o.dev).map_err(|e| e.to_string())?;
+    let (bytes, mut report) =
+        train::train(&o, &train_docs, &dev_docs).map_err(|e| e.to_string())?;
+    std::fs::write(&o.out, &bytes).map_err(|e| format!("cannot write {}: {e}", o.out))?;
+    report["training_seconds"] = train::round(started.elapsed().as_secs_f64()).into();
+    if let Some(path) = &o.report {
+        let text = serde_json::to_string_pretty(&report).unwrap_or_default() + "\n";
+        std::fs::write(path, text).map_err(|e| format!("cannot write {path}: {e}"))?;
+    }
+    eprintln!(
+        "wrote {} ({} bytes) in {:.0} s",
+        o.out,
+        bytes.len(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("nerlight: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_train;
+
+    #[test]
+    fn margin_must_be_a_non_negative_number() {
+        let base = ["--train", "a", "--dev", "b", "--out", "c"].map(String::from);
+        let with = |m: &str| {
+            let mut v = base.to_vec();
+            v.extend(["--margin".to_string(), m.to_string()]);
+            parse_train(&v)
+        };
+        assert_eq!(with("30").unwrap().margin, 30.0);
+        assert!(with("-1").is_err());
+        assert!(with("x").is_err());
+        assert_eq!(parse_train(&base).unwrap().margin, 0.0);
+    }
+}

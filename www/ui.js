@@ -1,0 +1,44 @@
+// What every panel of the page uses: elements by id, the status line, downloads, the clipboard.
+
+export const $ = (id) => document.getElementById(id);
+
+export function debounce(fn, ms) {
+  let timer;
+  const debounced = (...args) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => fn(...args), ms);
+  };
+  debounced.cancel = () => clearTimeout(timer);
+  return debounced;
+}
+
+export function showStatus(message, kind = "ok") {
+  const status = $("status");
+  status.textContent = message;
+  status.dataset.kind = kind;
+  status.setAttribute("role", kind === "error" ? "alert" : "status");
+}
+
+/** Save `content` as a file called `name` (an object URL, revoked once used). */
+export function download(name, type, content) {
+  const url = URL.createObjectURL(new Blob([content], { type }));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = name;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export async function copyText(text, what) {
+  try {
+    await navigator.clipboard.writeText(text);
+    showStatus(`${what} copied to the clipboard.`);
+    return true;
+  } catch (err) {
+    showStatus(`Could not copy ${what.toLowerCase()}: ${err?.message ?? err}`, "error");
+    return false;
+  }
+}
