@@ -9,7 +9,7 @@
 // the page. Nothing of a refused link is applied.
 
 import { SCORE_STEPS } from "./entities.js";
-import { MAX_PHRASE_CHARS, MAX_PHRASES } from "./userlists.js";
+import { MAX_PHRASE_CHARS, MAX_PHRASE_WORDS, MAX_PHRASES, phraseWords } from "./userlists.js";
 
 /** The longest hash a link may carry, in characters: links longer than this break in mail clients and chats, and some browsers cut them. */
 export const MAX_HASH_CHARS = 32 * 1024;
@@ -201,6 +201,9 @@ export function validateView(value) {
     if (p.text.length > 2 * MAX_LINK_PHRASE_CHARS || [...p.text].length > MAX_LINK_PHRASE_CHARS) {
       throw new Error(`its ${entry} is longer than ${MAX_LINK_PHRASE_CHARS} characters`);
     }
+    const words = phraseWords(p.text);
+    if (words === 0) throw new Error(`its ${entry} is blank`);
+    if (words > MAX_PHRASE_WORDS) throw new Error(`its ${entry} has ${words} words; a phrase has at most ${MAX_PHRASE_WORDS}`);
     out.push({ text: p.text, label: p.label });
   }
   return { text, hidden: [...hidden], threshold, phrases: out };

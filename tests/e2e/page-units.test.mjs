@@ -16,6 +16,7 @@ import {
 } from "../../www/entities.js";
 import { csvCell, escapeHtml, toCSV, toHTML, toJSON } from "../../www/export.js";
 import { deflateRawSync } from "node:zlib";
+import { readFileSync } from "node:fs";
 
 import {
   checkLabels,
@@ -33,9 +34,11 @@ import {
 import {
   addPhrase,
   MAX_PHRASE_FILE_BYTES,
+  MAX_PHRASE_WORDS,
   mergePhrases,
   parsePhrasesJSON,
   phrasesToJSON,
+  phraseWords,
   readPhrasesFile,
 } from "../../www/userlists.js";
 import { parseCSV } from "./page-helpers.mjs";
@@ -258,8 +261,12 @@ describe("share links: what a link may carry", () => {
     assert.match(refused(view({ phrases: [{ text: "  ", label: "ORG" }] })), /phrase 1 is blank/);
     assert.match(refused(view({ phrases: [{ text: "x".repeat(201), label: "ORG" }] })), /longer than 200 characters/);
     assert.match(refused(view({ phrases: [{ text: "x".repeat(1_000_000), label: "ORG" }] })), /longer than 200/);
-    // 200 emoji are 400 UTF-16 code units but 200 characters, as the engine counts.
-    assert.equal(validateView(view({ phrases: [{ text: "😀".repeat(200), label: "ORG" }] })).phrases.length, 1);
+    // 200 mathematical letters (one word) are 400 UTF-16 code units but 200 characters, as the
+    // engine counts.
+    assert.equal(validateView(view({ phrases: [{ text: "𝐀".repeat(200), label: "ORG" }] })).phrases.length, 1);
+    // Words as the engine counts them (userlists.js phraseWords): each emoji is one.
+    assert.match(refused(view({ phrases: [{ text: "😀".repeat(200), label: "ORG" }] })), /phrase 1 has 200 words; a phrase has at most 32/);
+    assert.match(refused(view({ phrases: [{ text: "\u200b", label: "ORG" }] })), /phrase 1 is blank/);
     const many = (n) => Array.from({ length: n }, (_, i) => ({ text: `phrase ${i}`, label: "ORG" }));
     assert.equal(validateView(view({ phrases: many(MAX_LINK_PHRASES) })).phrases.length, 10_000);
     assert.match(refused(view({ phrases: many(MAX_LINK_PHRASES + 1) })), /10,001 phrases; a link carries at most 10,000/);
@@ -326,6 +333,81 @@ describe("your lists", () => {
     assert.ok(ms < 2000, `${Math.round(ms)} ms`);
     assert.throws(() => parsePhrasesJSON(JSON.stringify(list(10_001, "a")), labels), /Entry 10001: A list can hold at most 10,000/);
     assert.throws(() => mergePhrases(full, [{ text: "new", label: "ORG" }]), /at most 10,000/);
+  });
+
+  test("a phrase over 32 words is refused when added, imported or merged, and nothing of it is kept", () => {
+    const words = (n) => Array.from({ length: n }, (_, i) => `w${i}`).join(" ");
+    assert.equal(addPhrase([], { text: words(32), label: "ORG" }).length, 1);
+    assert.throws(() => addPhrase([], { text: words(33), label: "ORG" }), /at most 32 words, punctuation included; .* has 33/);
+    // Punctuation and clitics count, as in the engine: "Iran" "’s" "," …
+    assert.equal(phraseWords("Iran’s envoy, Dr. Smith, isn't in the U.S."), 12);
+    const listed = Array(16).fill("a").join(", "); // 16 words and 15 commas: 31
+    assert.equal(phraseWords(listed), 31);
+    assert.equal(addPhrase([], { text: `${listed} b`, label: "ORG" }).length, 1);
+    assert.throws(() => addPhrase([], { text: `${listed}, b`, label: "ORG" }), /has 33/);
+    // A zero-width space alone is blank to the engine.
+    assert.throws(() => addPhrase([], { text: "\u200b", label: "ORG" }), /Type a word/);
+    const file = JSON.stringify([{ text: "fine", label: "ORG" }, { text: words(40), label: "ORG" }]);
+    assert.throws(() => parsePhrasesJSON(file, labels), /^Error: Entry 2: A phrase can have at most 32 words/);
+    const mine = [{ text: "mine", label: "ORG" }];
+    assert.throws(() => mergePhrases(mine, [{ text: "ok", label: "ORG" }, { text: words(33), label: "ORG" }]), /has 33/);
+    assert.deepEqual(mine, [{ text: "mine", label: "ORG" }]);
+  });
+
+  test("phrases are counted in words as the engine counts them (www/pkg, src/tokenize.rs)", async (t) => {
+    const pkg = new URL("../../www/pkg/", import.meta.url);
+    let wasm;
+    try {
+      wasm = await import(new URL("nerlight.js", pkg));
+      wasm.initSync({ module: readFileSync(new URL("nerlight_bg.wasm", pkg)) });
+    } catch (err) {
+      t.skip(`www/pkg is not built (scripts/build-wasm.sh): ${err.message}`);
+      return;
+    }
+    const engine = new wasm.Highlighter();
+    const accepts = (text) => {
+      try {
+        engine.setUserPhrases([{ text, label: "ORG" }]);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const snippets = [
+      "Iran’s envoy met Dr. Smith in the U.S. on 12/03/2021.",
+      "don't, can’t, won't; O'Brien rock'n'roll 'n' Iran 's ''quoted''",
+      "see https://a.example.com/x_(y)). or www.example.org/a, then http://ab",
+      "mail ops@example.com, a@b.c, x.y+z@sub-domain.example.co.uk. now",
+      "👍🏽 🇫🇷🇩🇪 👨‍👩‍👧 1️⃣ a--b ... !!?? ~~ ** __ ## == ``",
+      "$5.2 billion, 12% of €3,000.50 at 3:30 p.m. e.g. U.S.A F. Inc. Corp. ph.d",
+      "«Ça» ¿qué? ¡sí! — naïve café Ünïcödé 東京 Москва 1½ ٣٤ ⅷ",
+      "Ka (Kelvin) Dr.A no.5 st.Louis e.g.x a.b.c. A.B",
+      "tab\tand\u00a0no-break\u2028line \u200bzero\ufeffwidth soft\u00adhyphen",
+    ];
+    for (const { text } of JSON.parse(readFileSync(new URL("../hostile/inputs.json", import.meta.url), "utf8"))) {
+      for (let i = 0; i < text.length && i < 2000; i += 120) snippets.push(text.slice(i, i + 120));
+    }
+    let compared = 0;
+    for (const snippet of snippets) {
+      const clean = snippet.trim().replace(/\s+/g, " ");
+      const n = phraseWords(clean);
+      if (n === 0) {
+        assert.equal(accepts(clean), false, JSON.stringify(clean));
+        continue;
+      }
+      // Pad with single-letter words up to the limit, then one past it: the engine takes the
+      // first and refuses the second exactly when it counts as many words as phraseWords.
+      if (n > MAX_PHRASE_WORDS) {
+        if ([...clean].length <= 200) assert.equal(accepts(clean), false, `${n} words: ${JSON.stringify(clean)}`);
+        continue;
+      }
+      const atLimit = clean + " x".repeat(MAX_PHRASE_WORDS - n);
+      if ([...atLimit].length + 2 > 200) continue;
+      assert.equal(accepts(atLimit), true, `${n} words: ${JSON.stringify(clean)}`);
+      assert.equal(accepts(`${atLimit} x`), false, `${n} words: ${JSON.stringify(clean)}`);
+      compared++;
+    }
+    assert.ok(compared >= 20, `${compared} snippets compared`);
   });
 
   test("a phrase file over the limit is refused before it is read", async () => {
