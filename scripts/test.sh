@@ -47,6 +47,9 @@ cargo clippy --locked -p nerlight --all-targets --target wasm32-unknown-unknown 
 step "cargo test (host)"
 cargo test --locked --workspace
 
+step "cargo package (the core crate alone, as a library user gets it)"
+cargo package --locked -p nerlight --no-verify --quiet
+
 step "wasm tests (wasm-bindgen-test: Node and Chromium)"
 # Only the wasm_* test binaries: the other integration tests read files from disk, which a wasm
 # module cannot. tests/wasm_browser.rs runs in Chromium through ChromeDriver.

@@ -152,6 +152,7 @@ impl Highlighter {
             let sentences = tokenize::sentences(text, &tokens);
             let mut model = Vec::new();
             tagger.tag(text, &tokens, &sentences, &numbers, &mut model);
+            merge::refine(text, &tokens, &numbers, &mut model);
             out = merge::overlay(out, &model);
             numbers.retain(|e| !tagger.labels().contains(&e.label));
         }

@@ -48,16 +48,48 @@ fn build_rules() -> Vec<Rule> {
     vec![
         Rule {
             label: Label::Phone,
+            // North American numbers; national numbers with a trunk `0` (UK, France, Germany,
+            // Australia…: 10 or 11 digits in the groups those countries write); and any number
+            // written with a `+` country code, `(0)` included. A national number must start
+            // with `0` and a non-zero digit, so no year, amount or count is one.
             pattern: leak(format!(
-                r"(?:\+[0-9]{{1,3}}[ .-]?)?(?:\([0-9]{{2,4}}\)[ .-]?|{b}[0-9]{{3}}[ .-])[0-9]{{3}}[ .-][0-9]{{4}}{b}|\+[0-9]{{1,3}}(?:[ .-][0-9]{{2,4}}){{2,5}}{b}"
+                r"(?x)
+                (?:\+[0-9]{{1,3}}[\ .-]?)?(?:\([0-9]{{2,4}}\)[\ .-]?|{b}[0-9]{{3}}[\ .-])[0-9]{{3}}[\ .-][0-9]{{4}}{b}
+                | \+[0-9]{{1,3}}(?:\ ?\(0\)\ ?|[\ .-])[0-9]{{1,5}}(?:[\ .-][0-9]{{2,8}}){{1,4}}{b}
+                | (?:{b}0[1-9][0-9]{{0,3}}|\(0[1-9][0-9]{{0,3}}\))[\ .-]?[0-9]{{3,4}}[\ .-][0-9]{{3,4}}{b}
+                | {b}0[1-9][0-9]{{3}}[\ .-][0-9]{{6}}{b}
+                | {b}0[1-9](?:[\ .][0-9]{{2}}){{4}}{b}
+                "
             )),
             examples: &[
                 "Call [(555) 123-4567] now",
                 "Call [+1 555 123 4567].",
                 "tel [212-555-0199]",
                 "[+44 20 7946 0958]",
+                "ring [020 7946 0958] today",
+                "mobile [07700 900123] or",
+                "[0161 496 0000] (Manchester)",
+                "[01632 960 001]",
+                "[+44 (0)20 7946 0958]",
+                "[+44 7700 900123]",
+                "[+33 1 23 45 67 89]",
+                "Paris [01 23 45 67 89]",
+                "Berlin [030 1234 5678]",
+                "Sydney [(02) 9876 5432]",
+                "[0412 345 678] mobile",
+                "[+49 30 1234567]",
             ],
-            counter_examples: &["In 1990-1995 sales rose", "on 12/03/2021", "3.14159"],
+            counter_examples: &[
+                "In 1990-1995 sales rose",
+                "on 12/03/2021",
+                "3.14159",
+                "on 02 03 2021 at",
+                "from 1990 2000 2010",
+                "In 2021 1,000 people",
+                "rose 0.5 1.5 2.5",
+                "scores 3-1 and 21-55123",
+                "the 007 films",
+            ],
         },
         Rule {
             label: Label::Money,
@@ -250,7 +282,7 @@ impl Rules {
                     .get(1)
                     .or_else(|| caps.get(0))
                     .expect("group 0 always matches");
-                if m.is_empty() || (label.is_numeric() && glued_to_a_word(text, m.start(), m.end()))
+                if m.is_empty() || (label.is_numeric() && part_of_a_name(text, m.start(), m.end()))
                 {
                     continue;
                 }
@@ -262,14 +294,40 @@ impl Rules {
     }
 }
 
-/// `F-16`, `COVID-19`, `A380`: digits attached to letters are part of a name, not a number.
-fn glued_to_a_word(text: &str, start: usize, end: usize) -> bool {
+/// Whether the number at `start..end` is part of a name rather than a number of its own:
+/// digits attached to letters (`F-16`, `COVID-19`, `A380`), or a model number after a word in
+/// camel case (`iPhone 15`, `PlayStation 5`, `MacBook 14`).
+pub fn part_of_a_name(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].chars().next_back();
     let before2 = text[..start].chars().rev().nth(1);
     let after = text[end..].chars().next();
     before.is_some_and(char::is_alphanumeric)
         || (before == Some('-') && before2.is_some_and(char::is_alphabetic))
         || after.is_some_and(char::is_alphanumeric)
+        || (before == Some(' ') && camel_case(last_word(&text[..start - 1])))
+}
+
+/// The run of letters and digits that ends `text`.
+fn last_word(text: &str) -> &str {
+    let start = text
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphanumeric())
+        .last()
+        .map_or(text.len(), |(i, _)| i);
+    &text[start..]
+}
+
+/// A lowercase letter followed by an uppercase one: `iPhone`, `eBay`, `PlayStation`.
+fn camel_case(word: &str) -> bool {
+    let mut lower = false;
+    for c in word.chars() {
+        if lower && c.is_uppercase() {
+            return true;
+        }
+        lower = c.is_lowercase();
+    }
+    false
 }
 
 #[cfg(test)]
@@ -334,6 +392,19 @@ mod tests {
                 ],
             ),
             ("The F-16 and COVID-19 and A380", &[]),
+            (
+                "an iPhone 15 Pro or a PlayStation 5, for 15 people",
+                &[("15", Label::Cardinal)],
+            ),
+            (
+                "Call 020 7946 0958, 07700 900123 or +44 (0)20 7946 0958 by 6 October 2021.",
+                &[
+                    ("020 7946 0958", Label::Phone),
+                    ("07700 900123", Label::Phone),
+                    ("+44 (0)20 7946 0958", Label::Phone),
+                    ("6 October 2021", Label::Date),
+                ],
+            ),
             (
                 "See https://example.org/x or call (555) 123-4567.",
                 &[

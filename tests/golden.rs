@@ -1,113 +1,57 @@
-//! Data-driven tests: `tests/golden/*.txt` hold texts with their expected entities marked up.
+//! Data-driven tests: `tests/golden/*.txt` hold natural sentences with their expected entities
+//! marked up (format in `golden_cases`). The wasm tests run the same files in Node and Chromium.
 
-use nerlight::{Highlighter, Label};
+mod golden_cases;
 
-/// A parsed golden case: the plain text and the expected (text, label) spans with byte offsets.
-struct Case {
-    line: usize,
-    text: String,
-    expected: Vec<(usize, usize, Label)>,
-}
+use golden_cases::{Span, Unit};
+use nerlight::offsets::{self, OffsetConverter};
+use nerlight::Highlighter;
 
-/// Parses `[[span|LABEL]]` markup; `\r`, `\n` and `\u{…}` escapes let cases hold any character.
-fn parse(file: &str) -> Vec<Case> {
-    let mut cases = Vec::new();
-    for (n, raw) in file.lines().enumerate() {
-        if raw.trim().is_empty() || raw.starts_with('#') {
-            continue;
-        }
-        let line = unescape(raw);
-        let mut text = String::new();
-        let mut expected = Vec::new();
-        let mut rest = line.as_str();
-        while let Some(open) = rest.find("[[") {
-            text.push_str(&rest[..open]);
-            let close = rest[open..]
-                .find("]]")
-                .map(|c| open + c)
-                .expect("unclosed [[");
-            let (span, label) = rest[open + 2..close]
-                .rsplit_once('|')
-                .expect("[[text|LABEL]]");
-            let start = text.len();
-            text.push_str(span);
-            expected.push((start, text.len(), label.parse().expect("known label")));
-            rest = &rest[close + 2..];
-        }
-        text.push_str(rest);
-        cases.push(Case {
-            line: n + 1,
-            text,
-            expected,
-        });
-    }
-    cases
-}
-
-fn unescape(s: &str) -> String {
-    let mut out = String::new();
-    let mut rest = s;
-    while let Some(i) = rest.find('\\') {
-        out.push_str(&rest[..i]);
-        let tail = &rest[i + 1..];
-        if let Some(t) = tail.strip_prefix('r') {
-            out.push('\r');
-            rest = t;
-        } else if let Some(t) = tail.strip_prefix('n') {
-            out.push('\n');
-            rest = t;
-        } else if let Some(t) = tail.strip_prefix("u{") {
-            let end = t.find('}').expect("\\u{…}");
-            let c = u32::from_str_radix(&t[..end], 16)
-                .ok()
-                .and_then(char::from_u32)
-                .expect("hex");
-            out.push(c);
-            rest = &t[end + 1..];
-        } else {
-            out.push('\\');
-            rest = tail;
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-fn check(file: &str, h: &Highlighter) {
-    let path = format!("{}/tests/golden/{file}", env!("CARGO_MANIFEST_DIR"));
-    let cases = parse(&std::fs::read_to_string(&path).expect("golden file"));
-    assert!(cases.len() >= 5, "{path} has too few cases");
-    let mut failures = Vec::new();
-    for case in &cases {
-        let got: Vec<(usize, usize, Label)> = h
-            .highlight(&case.text)
+fn spans(h: &Highlighter) -> impl Fn(&str) -> Vec<Span> + '_ {
+    |text| {
+        h.highlight(text)
             .iter()
-            .map(|e| (e.start, e.end, e.label))
-            .collect();
-        if got != case.expected {
-            let show = |v: &[(usize, usize, Label)]| -> Vec<String> {
-                v.iter()
-                    .map(|&(s, e, l)| format!("{}|{l}", &case.text[s..e]))
-                    .collect()
-            };
-            failures.push(format!(
-                "{file}:{}: {:?}\n   expected {:?}\n   got      {:?}",
-                case.line,
-                case.text,
-                show(&case.expected),
-                show(&got)
-            ));
-        }
+            .map(|e| Span {
+                start: e.start,
+                end: e.end,
+                label: e.label.name().to_string(),
+            })
+            .collect()
     }
-    assert!(
-        failures.is_empty(),
-        "{} golden case(s) failed:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
 }
 
 #[test]
 fn rules_golden() {
-    check("rules.txt", &Highlighter::rules_only());
+    golden_cases::check(
+        golden_cases::RULES,
+        Unit::Byte,
+        spans(&Highlighter::rules_only()),
+    );
+}
+
+#[test]
+fn natural_golden() {
+    golden_cases::check(
+        golden_cases::NATURAL,
+        Unit::Byte,
+        spans(&Highlighter::new()),
+    );
+}
+
+/// The rule cases again in UTF-16 offsets, converted as every JS caller's are
+/// (`nerlight::offsets`): the golden texts hold emoji, combining marks and CRLF.
+#[test]
+fn rules_golden_in_utf16() {
+    let h = Highlighter::rules_only();
+    golden_cases::check(golden_cases::RULES, Unit::Utf16, |text| {
+        let mut to = OffsetConverter::new(text, offsets::Unit::Utf16);
+        h.highlight(text)
+            .iter()
+            .map(|e| Span {
+                start: to.convert(e.start),
+                end: to.convert(e.end),
+                label: e.label.name().to_string(),
+            })
+            .collect()
+    });
 }

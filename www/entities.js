@@ -52,6 +52,11 @@ export function normalizeSurface(surface) {
     .trim();
 }
 
+/** A surface without a trailing possessive ('s, ’s, or ' after s), as a group's name shows it. */
+export function withoutPossessive(surface) {
+  return surface.replace(/['\u2019\u02bc][sS]$/, "").replace(/([sS])['\u2019\u02bc]$/, "$1");
+}
+
 /** Labels whose short mentions are folded into a longer name: "Lavrov" → "Sergei Lavrov". */
 const PARTIAL_NAMES = new Set(["PERSON"]);
 
@@ -111,8 +116,9 @@ export class Grouper {
       if (PARTIAL_NAMES.has(label)) foldPartialNames(groups);
       const list = [...groups.values()].map((g) => {
         const variants = [...new Set([...g.variants].map((v) => v.replace(/\s+/g, " ").trim()))];
-        // The longest form names the group; the first seen among equals.
-        const name = variants.reduce((a, b) => (b.length > a.length ? b : a));
+        // The longest form names the group (the first seen among equals), without a trailing
+        // possessive: "the Islamic Republic’s" ×2 is listed as "the Islamic Republic".
+        const name = variants.map(withoutPossessive).reduce((a, b) => (b.length > a.length ? b : a));
         return { key: g.key, name, mentions: g.mentions, variants };
       });
       list.sort((a, b) => b.mentions.length - a.mentions.length || a.mentions[0] - b.mentions[0]);

@@ -11,6 +11,7 @@ import {
   groupEntities,
   isShown,
   normalizeSurface,
+  withoutPossessive,
   scoreBucket,
   summarize,
 } from "../../www/entities.js";
@@ -97,6 +98,19 @@ describe("entities", () => {
     assert.deepEqual(groups.get("ORG").map((g) => g.mentions), [[6]], "other labels are grouped apart");
     // A filter leaves entities out of the list.
     assert.equal(groupEntities(entities, (e) => e.label === "ORG").has("PERSON"), false);
+  });
+
+  test("a group is named without a possessive, whichever mention was longest", () => {
+    const groups = groupEntities([E("the Islamic Republic’s", "GPE"), E("the Islamic Republic’s", "GPE"), E("Tim Cook's"), E("Cook")]);
+    assert.deepEqual(
+      groups.get("GPE").map((g) => [g.name, g.mentions.length]),
+      [["the Islamic Republic", 2]],
+    );
+    assert.equal(groups.get("PERSON")[0].name, "Tim Cook");
+    assert.deepEqual(groups.get("PERSON")[0].variants, ["Tim Cook's", "Cook"], "mentions keep their surface");
+    assert.equal(withoutPossessive("the United States’"), "the United States");
+    assert.equal(withoutPossessive("Reuters'"), "Reuters");
+    assert.equal(withoutPossessive("Paris"), "Paris");
   });
 
   test("threshold and toggles: only model entities can fall under the threshold", () => {

@@ -4,6 +4,9 @@
 //! They call the exported Rust functions directly, with JS values made here (`highlight` takes
 //! the JS string itself, lone surrogates included), so they see what a JS caller's call sees.
 
+#[path = "../golden_cases/mod.rs"]
+mod golden_cases;
+
 use js_sys::{Array, JsString, Reflect};
 use nerlight::wasm::{labels, Highlighter};
 use serde::Deserialize;
@@ -279,4 +282,35 @@ fn user_phrases_are_found_with_source_user_and_bad_lists_throw() {
         .expect("an empty list");
     let (_, entities) = highlight(&h, text);
     assert!(entities.iter().all(|e| e.source != "user"), "{entities:?}");
+}
+
+/// The golden natural sentences through the binding (UTF-16 offsets, as JS sees them), and the
+/// exact-rule cases through the core compiled to wasm: the same files `tests/golden.rs` runs.
+#[wasm_bindgen_test]
+fn golden_files() {
+    let h = Highlighter::new();
+    golden_cases::check(golden_cases::NATURAL, golden_cases::Unit::Utf16, |text| {
+        let (_, entities) = highlight(&h, text);
+        assert_slices(&JsString::from(text), &entities);
+        entities
+            .into_iter()
+            .map(|e| golden_cases::Span {
+                start: e.start as usize,
+                end: e.end as usize,
+                label: e.label,
+            })
+            .collect()
+    });
+    let rules = nerlight::Highlighter::rules_only();
+    golden_cases::check(golden_cases::RULES, golden_cases::Unit::Byte, |text| {
+        rules
+            .highlight(text)
+            .iter()
+            .map(|e| golden_cases::Span {
+                start: e.start,
+                end: e.end,
+                label: e.label.name().to_string(),
+            })
+            .collect()
+    });
 }
