@@ -6,7 +6,7 @@
 
 import { Engine } from "./engine.js";
 import { attachTooltip } from "./tooltip.js";
-import { decodeView, isViewHash } from "./share.js";
+import { isViewHash } from "./share.js";
 import { LABEL_NAME } from "./labelcheck.js";
 import { loadPhrases } from "./userlists.js";
 import { $, showStatus } from "./ui.js";
@@ -15,7 +15,7 @@ import { SAMPLE, setupInput } from "./panels/input.js";
 import { clampThreshold, installLabelRules, setupLegend } from "./panels/legend.js";
 import { setupList } from "./panels/list.js";
 import { setupExports } from "./panels/exports.js";
-import { setupShare } from "./panels/share.js";
+import { readLink, setupShare } from "./panels/share.js";
 import { setupFiles } from "./panels/files.js";
 import { setupUserLists } from "./panels/userlists.js";
 
@@ -39,6 +39,8 @@ async function main() {
     phrases: [],
     /** A shared link's phrases, used instead of yours in this view; null when yours are. */
     linkPhrases: null,
+    /** Why a link was refused: shown instead of the summary until the text changes; else null. */
+    linkError: null,
     /** The entity list's groups gathered while highlighting, or null once they are stale. */
     listSource: () => null,
     /** The result pane (render.js). */
@@ -58,10 +60,11 @@ async function main() {
   const { view } = page;
   let shared = null;
   if (isViewHash(location.hash)) {
-    try {
-      shared = await decodeView(location.hash);
-    } catch (err) {
-      showStatus(`This link could not be opened: ${err.message}.`, "error");
+    const link = await readLink(engine, location.hash);
+    shared = link.view ?? null;
+    if (link.error) {
+      page.linkError = link.error;
+      showStatus(link.error, "error");
     }
   }
   // Your saved phrases, unless a shared link brings its own: those apply to this view only.

@@ -4,8 +4,13 @@
 // in it loads or runs), script, style, noscript and template elements are dropped, and the text
 // is taken with line breaks where blocks end, roughly as a browser would show it.
 
-/** Files larger than this are refused with a message rather than freezing the tab reading them. */
-export const MAX_FILE_BYTES = 50 * 1024 * 1024;
+/**
+ * The largest file that can be opened, in bytes: 1 MB, the size the page is built and tested to
+ * highlight (README). A larger one is refused with a message before it is read, and the text
+ * stays as it was: the text box alone took a 13 s task to take 2 MB here, and a file of tens of
+ * MB would take minutes and gigabytes of the tab's memory (issue 17).
+ */
+export const MAX_FILE_BYTES = 1024 * 1024;
 
 const DROP = "script, style, noscript, template, head, iframe, object, embed, svg, math, canvas";
 const BLOCKS = new Set(
@@ -78,7 +83,9 @@ export async function readTextFile(file) {
   const isText = /\.(txt|text|md)$/.test(name) || file.type === "text/plain" || file.type === "text/markdown";
   if (!isHtml && !isText) throw new Error(`${file.name} is not a .txt or .html file`);
   if (file.size > MAX_FILE_BYTES) {
-    throw new Error(`${file.name} is ${(file.size / 1048576).toFixed(1)} MB; files up to 50 MB can be opened`);
+    throw new Error(
+      `${file.name} is ${(file.size / 1048576).toFixed(1)} MB; files up to ${MAX_FILE_BYTES / 1048576} MB can be opened`,
+    );
   }
   const text = await file.text();
   return isHtml ? htmlToText(text) : text;

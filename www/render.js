@@ -20,6 +20,12 @@ const SLICE_MS = 8;
  */
 const FRAME_MS = 8;
 
+/**
+ * Characters without a line break on each side of a cut that make it a break between blocks
+ * (see push): only lines this long are laid out a chunk at a time.
+ */
+const LONG_LINE = 2_000;
+
 const FALLBACK_COLOR = "#dddddd";
 
 /**
@@ -94,9 +100,14 @@ export class ResultView {
     const element = this.container.ownerDocument.createElement("span");
     element.className = "chunk";
     // A chunk that starts and ends a line is a block, which lets the browser lay out a long text
-    // chunk by chunk; one that starts or ends mid-line stays inline, so cuts never show.
+    // chunk by chunk; one that starts or ends mid-line stays inline, so cuts never show. Except
+    // deep inside a very long line: laid out inline, each chunk would re-lay out the whole line
+    // so far (a 100 KB line without a break took 500 ms a frame), so a cut there (after a space,
+    // chunks.js) becomes a line break; the text, and everything but where that line wraps, stays.
     const endsLine = slice.endsWith("\n") || chunk.done;
-    if (this.previousEndsLine && endsLine) {
+    const longBefore = chunk.start >= LONG_LINE && !text.slice(chunk.start - LONG_LINE, chunk.start).includes("\n");
+    const longAfter = !endsLine && !text.slice(chunk.end, chunk.end + LONG_LINE).includes("\n") && chunk.end + LONG_LINE <= text.length;
+    if ((this.previousEndsLine || longBefore) && (endsLine || longAfter)) {
       element.classList.add("chunk-block");
       // Until it is first rendered, an off-screen block counts as this tall (content-visibility,
       // style.css): a guess near its real height (~60 characters a line) keeps the browser from

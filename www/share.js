@@ -1,12 +1,44 @@
 // Sharing a view as a link: the text, the view settings and the sender's own phrases, as JSON
-// compressed with deflate-raw
-// and written in base64url into the URL's hash (#v1=…). The hash never reaches a server.
+// compressed with deflate-raw and written in base64url into the URL's hash (#v1=…). The hash
+// never reaches a server.
+//
+// A link comes from whoever sent it, so opening one trusts nothing in it: the hash is inflated
+// a slice at a time and given up as soon as it exceeds MAX_INFLATED_BYTES (32 KB of deflate can
+// inflate to 32 MB), every field is bounded (validateView, checkLabels), and the page decodes
+// links in a worker (share-worker.js, through openLink) so that even a hostile one never blocks
+// the page. Nothing of a refused link is applied.
+
+import { SCORE_STEPS } from "./entities.js";
+import { MAX_PHRASE_CHARS, MAX_PHRASE_WORDS, MAX_PHRASES, phraseWords } from "./userlists.js";
 
 /** The longest hash a link may carry, in characters: links longer than this break in mail clients and chats, and some browsers cut them. */
 export const MAX_HASH_CHARS = 32 * 1024;
 const PREFIX = "#v1=";
 
+/**
+ * The longest text a link may carry, in UTF-16 code units (JavaScript string length). 32 KB of
+ * hash hold about 24 KB of deflate: about 55 K characters of prose (the README), ~190 K of a
+ * repetitive text such as a log or a table. Longer texts are shared as an export, not a link.
+ */
+export const MAX_LINK_TEXT_CHARS = 256 * 1024;
+/** The most phrases a link may carry, and the most characters each: the engine's own limits. */
+export const MAX_LINK_PHRASES = MAX_PHRASES;
+export const MAX_LINK_PHRASE_CHARS = MAX_PHRASE_CHARS;
+/**
+ * The most bytes a link's JSON may inflate to: a text at its longest (3 UTF-8 bytes for each
+ * code unit outside ASCII) plus the view and about 1.2 MB of phrases. Inflating stops as soon as
+ * a link goes past it, so a hostile link costs at most this much memory and time.
+ */
+export const MAX_INFLATED_BYTES = 2 * 1024 * 1024;
+/** Compressed bytes fed to the decompressor at a time: deflate inflates at most ~1,032 times, so a slice yields at most ~264 KB past the limit before it is seen. */
+const INFLATE_SLICE = 256;
+const FIELDS = new Set(["text", "hidden", "threshold", "phrases"]);
+
 export class TooLongError extends Error {}
+
+const formatKB = (bytes) => `${Math.round(bytes / 1024).toLocaleString("en-US")} KB`;
+const quote = (s) => JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s);
+const count = (n) => n.toLocaleString("en-US");
 
 async function pipe(bytes, stream) {
   const out = new Response(new Blob([bytes]).stream().pipeThrough(stream));
@@ -37,16 +69,27 @@ export function fromBase64url(s) {
  * @returns {Promise<string>} "#v1=…"
  */
 export async function encodeView(view) {
-  const json = JSON.stringify({
-    text: view.text,
-    hidden: view.hidden,
-    threshold: view.threshold,
-    phrases: view.phrases ?? [],
-  });
-  const packed = await pipe(new TextEncoder().encode(json), new CompressionStream("deflate-raw"));
+  const kb = (n) => `${Math.ceil(n / 1024)} KB`;
+  if (view.text.length > MAX_LINK_TEXT_CHARS) {
+    // It might compress into 32 KB, but the page that opens it would refuse it.
+    throw new TooLongError(
+      `This text is too long for a link: it has ${count(view.text.length)} characters and links carry at most ` +
+        `${count(MAX_LINK_TEXT_CHARS)}. Export it as JSON or HTML instead.`,
+    );
+  }
+  const json = JSON.stringify(
+    validateView({ text: view.text, hidden: view.hidden, threshold: view.threshold, phrases: view.phrases ?? [] }),
+  );
+  const bytes = new TextEncoder().encode(json);
+  if (bytes.length > MAX_INFLATED_BYTES) {
+    throw new TooLongError(
+      `This text and your phrases are too much for a link: together they take ${kb(bytes.length)} and links carry at most ` +
+        `${kb(MAX_INFLATED_BYTES)}. Export the text as JSON or HTML instead.`,
+    );
+  }
+  const packed = await pipe(bytes, new CompressionStream("deflate-raw"));
   const hash = PREFIX + toBase64url(packed);
   if (hash.length > MAX_HASH_CHARS) {
-    const kb = (n) => `${Math.ceil(n / 1024)} KB`;
     throw new TooLongError(
       `This text is too long for a link: compressed, it needs ${kb(hash.length)} and links carry at most ` +
         `${kb(MAX_HASH_CHARS)}. Export it as JSON or HTML instead.`,
@@ -61,31 +104,195 @@ export function isViewHash(hash) {
 }
 
 /**
- * The view in a hash made by encodeView. Throws an Error saying what is wrong with a damaged one.
+ * Inflate `bytes` (compressed in `format`), giving up with an Error once the result would exceed
+ * `maxBytes`. The input is fed a slice at a time and the output read as it comes, so memory and
+ * time stay bounded by the limit, not by what the bytes could inflate to.
+ *
+ * @param {Uint8Array} bytes
+ * @param {number} maxBytes
+ * @returns {Promise<Uint8Array>}
+ */
+export async function inflateLimited(bytes, maxBytes, format = "deflate-raw") {
+  const stream = new DecompressionStream(format);
+  const writer = stream.writable.getWriter();
+  const reader = stream.readable.getReader();
+  let stopped = false;
+  const feeding = (async () => {
+    for (let i = 0; i < bytes.length && !stopped; i += INFLATE_SLICE) {
+      await writer.write(bytes.subarray(i, i + INFLATE_SLICE));
+    }
+    if (!stopped) await writer.close();
+  })();
+  feeding.catch(() => {}); // a damaged stream also fails the reads below, which report it
+  const parts = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.length;
+      if (total > maxBytes) throw new TooLargeError(maxBytes);
+      parts.push(value);
+    }
+    await feeding;
+  } catch (err) {
+    stopped = true;
+    reader.cancel().catch(() => {});
+    throw err;
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+/** A link whose content inflates past the limit. */
+export class TooLargeError extends Error {
+  constructor(maxBytes) {
+    super(
+      `it holds more than a link may carry (over ${formatKB(maxBytes)} once unpacked; ` +
+        `a link's text is at most ${MAX_LINK_TEXT_CHARS.toLocaleString("en-US")} characters)`,
+    );
+  }
+}
+
+/**
+ * The view a link's JSON value describes, or an Error saying which field is wrong: the value must
+ * be an object with exactly the fields encodeView writes, each within its bounds. Labels are
+ * checked separately (checkLabels), against the engine's. Nothing partial: one bad field refuses
+ * the whole link.
+ *
+ * @param {unknown} value what the link's JSON parsed to
+ * @returns {{text: string, hidden: string[], threshold: number, phrases: {text: string, label: string}[]}}
+ */
+export function validateView(value) {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) throw new Error("it holds no shared view");
+  for (const key of Object.keys(value)) {
+    if (!FIELDS.has(key)) throw new Error(`it has an unknown field ${quote(key)}`);
+  }
+  const { text, hidden, threshold, phrases = [] } = value;
+  if (typeof text !== "string") throw new Error("it holds no text");
+  if (text.length > MAX_LINK_TEXT_CHARS) {
+    throw new Error(`its text has ${count(text.length)} characters; a link carries at most ${count(MAX_LINK_TEXT_CHARS)}`);
+  }
+  if (!Array.isArray(hidden) || !hidden.every((l) => typeof l === "string")) {
+    throw new Error("its hidden types are not a list of type names");
+  }
+  if (typeof threshold !== "number" || !Number.isInteger(threshold) || threshold < 0 || threshold > SCORE_STEPS) {
+    throw new Error(`its threshold is not a whole number of steps from 0 to ${SCORE_STEPS}`);
+  }
+  if (!Array.isArray(phrases)) throw new Error("its phrases are not a list");
+  if (phrases.length > MAX_LINK_PHRASES) {
+    throw new Error(`it has ${count(phrases.length)} phrases; a link carries at most ${count(MAX_LINK_PHRASES)}`);
+  }
+  const out = [];
+  for (let i = 0; i < phrases.length; i++) {
+    const p = phrases[i];
+    const entry = `phrase ${count(i + 1)}`;
+    if (p === null || typeof p !== "object" || Array.isArray(p) || typeof p.text !== "string" || typeof p.label !== "string") {
+      throw new Error(`its ${entry} is not a {"text", "label"} object`);
+    }
+    if (Object.keys(p).length !== 2) throw new Error(`its ${entry} has fields other than "text" and "label"`);
+    if (p.text.trim() === "") throw new Error(`its ${entry} is blank`);
+    // Code points, as the engine counts; the length check first keeps a huge string cheap.
+    if (p.text.length > 2 * MAX_LINK_PHRASE_CHARS || [...p.text].length > MAX_LINK_PHRASE_CHARS) {
+      throw new Error(`its ${entry} is longer than ${MAX_LINK_PHRASE_CHARS} characters`);
+    }
+    const words = phraseWords(p.text);
+    if (words === 0) throw new Error(`its ${entry} is blank`);
+    if (words > MAX_PHRASE_WORDS) throw new Error(`its ${entry} has ${words} words; a phrase has at most ${MAX_PHRASE_WORDS}`);
+    out.push({ text: p.text, label: p.label });
+  }
+  return { text, hidden: [...hidden], threshold, phrases: out };
+}
+
+/**
+ * `view` if every type it names (hidden or on a phrase) is one of `labelNames`; otherwise an
+ * Error naming the first unknown one.
+ *
+ * @param {ReturnType<typeof validateView>} view
+ * @param {Iterable<string>} labelNames the engine's labels
+ */
+export function checkLabels(view, labelNames) {
+  const known = new Set(labelNames);
+  for (const label of view.hidden) {
+    if (!known.has(label)) throw new Error(`it hides an unknown type ${quote(label)}`);
+  }
+  view.phrases.forEach((p, i) => {
+    if (!known.has(p.label)) throw new Error(`its phrase ${count(i + 1)} has an unknown type ${quote(p.label)}`);
+  });
+  return view;
+}
+
+/**
+ * The view in a hash made by encodeView, bounded and validated (and, given `labelNames`, its
+ * types checked). Throws an Error saying what is wrong with a damaged, oversized or invalid one;
+ * its message completes "This link could not be opened: …".
  *
  * @param {string} hash
+ * @param {Iterable<string>} [labelNames]
  * @returns {Promise<{text: string, hidden: string[], threshold: number,
  *                    phrases: {text: string, label: string}[]}>}
  */
-export async function decodeView(hash) {
-  if (!isViewHash(hash)) throw new Error("this link holds no shared text");
-  if (hash.length > MAX_HASH_CHARS * 2) throw new Error("the link is too long");
+export async function decodeView(hash, labelNames) {
+  if (!isViewHash(hash)) throw new Error("it holds no shared text");
+  if (hash.length > MAX_HASH_CHARS) throw new Error(`it is longer than links can be (${formatKB(MAX_HASH_CHARS)})`);
+  let bytes;
+  try {
+    bytes = fromBase64url(hash.slice(PREFIX.length));
+  } catch {
+    throw new Error("it is damaged (its data is not base64url)");
+  }
+  let json;
+  try {
+    json = new TextDecoder("utf-8", { fatal: true }).decode(await inflateLimited(bytes, MAX_INFLATED_BYTES));
+  } catch (err) {
+    if (err instanceof TooLargeError) throw err;
+    throw new Error("it is damaged (it may have been cut short)");
+  }
   let value;
   try {
-    const bytes = await pipe(fromBase64url(hash.slice(PREFIX.length)), new DecompressionStream("deflate-raw"));
-    value = JSON.parse(new TextDecoder().decode(bytes));
+    value = JSON.parse(json);
   } catch {
-    throw new Error("the shared link is damaged (it may have been cut short)");
+    throw new Error("it is damaged (its content is not JSON)");
   }
-  if (typeof value?.text !== "string") throw new Error("the shared link holds no text");
-  return {
-    text: value.text,
-    hidden: Array.isArray(value.hidden) ? value.hidden.filter((l) => typeof l === "string") : [],
-    threshold: Number.isFinite(value.threshold) ? value.threshold : 0,
-    phrases: Array.isArray(value.phrases)
-      ? value.phrases
-          .filter((p) => typeof p?.text === "string" && typeof p?.label === "string")
-          .map((p) => ({ text: p.text, label: p.label }))
-      : [],
-  };
+  const view = validateView(value);
+  return labelNames ? checkLabels(view, labelNames) : view;
+}
+
+/** Milliseconds a link may take to decode before it is given up (it never should). */
+const DECODE_TIMEOUT_MS = 20_000;
+
+/**
+ * decodeView in a worker (share-worker.js), then checkLabels against the engine's labels: a link
+ * is inflated, parsed and checked without ever blocking the page, whatever it holds. Resolves
+ * with the view; rejects with an Error whose message completes "This link could not be opened: …".
+ *
+ * @param {string} hash
+ * @param {Iterable<string> | Promise<Iterable<string>>} labelNames
+ */
+export async function openLink(hash, labelNames) {
+  if (!isViewHash(hash)) throw new Error("it holds no shared text");
+  // Long before it inflates anything, the length alone refuses an oversized link.
+  if (hash.length > MAX_HASH_CHARS) throw new Error(`it is longer than links can be (${formatKB(MAX_HASH_CHARS)})`);
+  const worker = new Worker(new URL("./share-worker.js", import.meta.url), { type: "module" });
+  let timer;
+  try {
+    const view = await new Promise((resolve, reject) => {
+      timer = setTimeout(() => reject(new Error("it took too long to read")), DECODE_TIMEOUT_MS);
+      worker.onmessage = ({ data }) => (data.ok ? resolve(data.view) : reject(new Error(data.message)));
+      worker.onerror = (event) => {
+        event.preventDefault();
+        reject(new Error(`it could not be read (${event.message || "the decoder failed"})`));
+      };
+      worker.postMessage({ hash });
+    });
+    return checkLabels(view, await labelNames);
+  } finally {
+    clearTimeout(timer);
+    worker.terminate();
+  }
 }

@@ -4,7 +4,7 @@
 
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -74,12 +74,56 @@ export async function launch({ viewport = { width: 1400, height: 900 } } = {}) {
     server,
     context,
     url: server.url,
+    profile,
     async close() {
       await context.close();
       server.child.kill();
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The renderer processes of the Chromium that `launch()` started (found by its profile
+ * directory in /proc): [{pid, rssMB, peakMB}], peak being the process's high-water mark
+ * (VmHWM), so a spike between two looks is not missed.
+ */
+export function renderers(profile) {
+  const procs = new Map(); // pid → {ppid, cmdline}
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      // Chromium rewrites its children's command lines into one string: match substrings.
+      procs.set(Number(entry), { ppid, cmdline: readFileSync(`/proc/${entry}/cmdline`, "utf8").replace(/\0/g, " ") });
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  const roots = [...procs].filter(([, p]) => p.cmdline.includes(`--user-data-dir=${profile} `)).map(([pid]) => pid);
+  const family = new Set(roots);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, p] of procs) {
+      if (!family.has(pid) && family.has(p.ppid)) {
+        family.add(pid);
+        grew = true;
+      }
+    }
+  }
+  const out = [];
+  for (const pid of family) {
+    if (!procs.get(pid).cmdline.includes("--type=renderer")) continue;
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, "utf8");
+      const kB = (field) => Number(status.match(new RegExp(`^${field}:\\s+(\\d+) kB`, "m"))?.[1] ?? 0);
+      out.push({ pid, rssMB: Math.round(kB("VmRSS") / 1024), peakMB: Math.round(kB("VmHWM") / 1024) });
+    } catch {
+      // ended
+    }
+  }
+  return out;
 }
 
 /**

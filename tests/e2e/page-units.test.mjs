@@ -16,8 +16,32 @@ import {
   summarize,
 } from "../../www/entities.js";
 import { csvCell, escapeHtml, toCSV, toHTML, toJSON } from "../../www/export.js";
-import { decodeView, encodeView, MAX_HASH_CHARS, TooLongError } from "../../www/share.js";
-import { addPhrase, parsePhrasesJSON, phrasesToJSON } from "../../www/userlists.js";
+import { deflateRawSync } from "node:zlib";
+import { readFileSync } from "node:fs";
+
+import {
+  checkLabels,
+  decodeView,
+  encodeView,
+  inflateLimited,
+  MAX_HASH_CHARS,
+  MAX_INFLATED_BYTES,
+  MAX_LINK_PHRASES,
+  MAX_LINK_TEXT_CHARS,
+  TooLargeError,
+  TooLongError,
+  validateView,
+} from "../../www/share.js";
+import {
+  addPhrase,
+  MAX_PHRASE_FILE_BYTES,
+  MAX_PHRASE_WORDS,
+  mergePhrases,
+  parsePhrasesJSON,
+  phrasesToJSON,
+  phraseWords,
+  readPhrasesFile,
+} from "../../www/userlists.js";
 import { parseCSV } from "./page-helpers.mjs";
 
 describe("chunks", () => {
@@ -189,6 +213,104 @@ describe("share links", () => {
   });
 });
 
+describe("share links: what a link may carry", () => {
+  /** A hash as encodeView makes it, of any JSON text, deflated as tightly as zlib can. */
+  const hashOf = (json) => `#v1=${deflateRawSync(Buffer.from(json), { level: 9 }).toString("base64url")}`;
+  const view = (fields = {}) => ({ text: "Ana met BP.", hidden: [], threshold: 0, phrases: [], ...fields });
+  const refused = (value) => {
+    try {
+      validateView(value);
+    } catch (err) {
+      return err.message;
+    }
+    assert.fail(`accepted ${JSON.stringify(value).slice(0, 80)}`);
+  };
+
+  test("inflating stops just past the limit: exactly the limit is accepted, one byte more refused", async () => {
+    const packed = (n) => deflateRawSync(Buffer.alloc(n, 97), { level: 9 });
+    assert.equal((await inflateLimited(packed(100_000), 100_000)).length, 100_000);
+    await assert.rejects(inflateLimited(packed(100_001), 100_000), TooLargeError);
+    // 24 M "a" fit in a 32 KB hash; inflating is given up at the limit (the whole would take
+    // 24 MB and, as a string and its copies, several times that).
+    const bomb = hashOf(`{"text":"${"a".repeat(24_000_000)}","hidden":[],"threshold":0}`);
+    assert.ok(bomb.length <= MAX_HASH_CHARS, `${bomb.length}`);
+    await assert.rejects(decodeView(bomb), /more than a link may carry \(over 2,048 KB once unpacked/);
+    // The same made as the issue did, 48 M "a": its hash alone is too long.
+    const big = hashOf(`{"text":"${"a".repeat(48_200_000)}","hidden":[],"threshold":0}`);
+    await assert.rejects(decodeView(big), /longer than links can be \(32 KB\)/);
+  });
+
+  test("garbage, non-deflate, non-JSON and deep nesting are refused, each with its reason", async () => {
+    await assert.rejects(decodeView("#v1=%%%"), /damaged \(its data is not base64url\)/);
+    await assert.rejects(decodeView(`#v1=${Buffer.from("plain text, not deflate").toString("base64url")}`), /damaged \(it may have been cut short\)/);
+    await assert.rejects(decodeView(hashOf("not json")), /damaged \(its content is not JSON\)/);
+    await assert.rejects(decodeView(hashOf(`${"\u00ff"}`.repeat(10))), /not JSON/); // bytes fine, JSON not
+    await assert.rejects(decodeView(`#v1=${deflateRawSync(Buffer.from([0xff, 0xfe, 0x22])).toString("base64url")}`), /damaged/);
+    await assert.rejects(decodeView(hashOf("[".repeat(1_000_000))), /not JSON/);
+    await assert.rejects(decodeView(hashOf(`${"[".repeat(1_000_000)}${"]".repeat(1_000_000)}`)), /holds no shared view/);
+    await assert.rejects(
+      decodeView(hashOf(`{"text": "", "hidden": [], "threshold": 0, "extra": ${"[".repeat(100_000)}${"]".repeat(100_000)}}`)),
+      /unknown field "extra"/,
+    );
+  });
+
+  test("every field is bounded; one bad field refuses the whole link", () => {
+    assert.match(refused(null), /no shared view/);
+    assert.match(refused([view()]), /no shared view/);
+    assert.match(refused({ ...view(), __proto__x: 1 }), /unknown field "__proto__x"/);
+    assert.match(refused(view({ text: 5 })), /no text/);
+    assert.match(refused(view({ text: "a".repeat(MAX_LINK_TEXT_CHARS + 1) })), /262,145 characters; a link carries at most 262,144/);
+    assert.equal(validateView(view({ text: "a".repeat(MAX_LINK_TEXT_CHARS) })).text.length, MAX_LINK_TEXT_CHARS);
+    assert.match(refused(view({ hidden: "PERSON" })), /hidden types are not a list/);
+    assert.match(refused(view({ hidden: [1] })), /hidden types are not a list/);
+    for (const t of [-1, 21, 0.5, null, "5", Infinity, NaN, undefined]) {
+      assert.match(refused(view({ threshold: t })), /threshold is not a whole number of steps from 0 to 20/, String(t));
+    }
+    assert.equal(validateView(view({ threshold: 20 })).threshold, 20);
+    // 1e999 is how JSON spells a number too large for a double: it parses to Infinity.
+    assert.match(refused(JSON.parse('{"text": "", "hidden": [], "threshold": 1e999}')), /threshold/);
+    assert.match(refused(view({ phrases: {} })), /phrases are not a list/);
+    assert.match(refused(view({ phrases: [null] })), /phrase 1 is not a \{"text", "label"\} object/);
+    assert.match(refused(view({ phrases: [{ text: "a", label: "ORG", x: 1 }] })), /phrase 1 has fields other than/);
+    assert.match(refused(view({ phrases: [{ text: "  ", label: "ORG" }] })), /phrase 1 is blank/);
+    assert.match(refused(view({ phrases: [{ text: "x".repeat(201), label: "ORG" }] })), /longer than 200 characters/);
+    assert.match(refused(view({ phrases: [{ text: "x".repeat(1_000_000), label: "ORG" }] })), /longer than 200/);
+    // 200 mathematical letters (one word) are 400 UTF-16 code units but 200 characters, as the
+    // engine counts.
+    assert.equal(validateView(view({ phrases: [{ text: "𝐀".repeat(200), label: "ORG" }] })).phrases.length, 1);
+    // Words as the engine counts them (userlists.js phraseWords): each emoji is one.
+    assert.match(refused(view({ phrases: [{ text: "😀".repeat(200), label: "ORG" }] })), /phrase 1 has 200 words; a phrase has at most 32/);
+    assert.match(refused(view({ phrases: [{ text: "\u200b", label: "ORG" }] })), /phrase 1 is blank/);
+    const many = (n) => Array.from({ length: n }, (_, i) => ({ text: `phrase ${i}`, label: "ORG" }));
+    assert.equal(validateView(view({ phrases: many(MAX_LINK_PHRASES) })).phrases.length, 10_000);
+    assert.match(refused(view({ phrases: many(MAX_LINK_PHRASES + 1) })), /10,001 phrases; a link carries at most 10,000/);
+  });
+
+  test("types must be the engine's: an unknown hidden type or phrase label refuses the link", async () => {
+    const labels = ["PERSON", "ORG"];
+    const ok = view({ hidden: ["ORG"], phrases: [{ text: "BP", label: "ORG" }] });
+    assert.deepEqual(checkLabels(validateView(ok), labels), ok);
+    assert.throws(() => checkLabels(validateView(view({ hidden: ["ORG", "<img>"] })), labels), /hides an unknown type "<img>"/);
+    assert.throws(
+      () => checkLabels(validateView(view({ phrases: [{ text: "BP", label: "ORG" }, { text: "x", label: "constructor" }] })), labels),
+      /phrase 2 has an unknown type "constructor"/,
+    );
+    await assert.rejects(decodeView(await encodeView(view({ hidden: ["GADGET"] })), labels), /unknown type "GADGET"/);
+  });
+
+  test("a link is never made that the page would refuse", async () => {
+    // 300 K "a" compress into a few hundred bytes, but are more text than a link may carry.
+    await assert.rejects(encodeView(view({ text: "a".repeat(300_000) })), (err) => {
+      assert.ok(err instanceof TooLongError);
+      assert.match(err.message, /300,000 characters and links carry at most 262,144/);
+      return true;
+    });
+    const longest = view({ text: "Ana met BP. ".repeat(21_845) }); // 262,140 characters
+    assert.equal((await decodeView(await encodeView(longest))).text, longest.text);
+    assert.ok(MAX_INFLATED_BYTES >= 3 * MAX_LINK_TEXT_CHARS + 100_000, "a text at its longest must fit the inflate limit");
+  });
+});
+
 describe("your lists", () => {
   const labels = new Set(["PRODUCT", "ORG"]);
 
@@ -211,5 +333,100 @@ describe("your lists", () => {
       /Entry 2 \("Gizmo"\) has an unknown label "GADGET"/,
     );
     assert.throws(() => parsePhrasesJSON("[1]", labels), /Entry 1 is not/);
+  });
+
+  test("a list at the limit imports and merges in linear time; one more phrase is refused", () => {
+    const list = (n, prefix) => Array.from({ length: n }, (_, i) => ({ text: `${prefix} ${i}`, label: "ORG" }));
+    let started = performance.now();
+    const full = parsePhrasesJSON(phrasesToJSON(list(10_000, "a")), labels);
+    const merged = mergePhrases(full, list(10_000, "A")); // the same phrases: relabel in place
+    const ms = performance.now() - started;
+    assert.equal(full.length, 10_000);
+    assert.equal(merged.length, 10_000);
+    // Linear: tens of ms. Checking each phrase against the whole list took ~10 s here.
+    assert.ok(ms < 2000, `${Math.round(ms)} ms`);
+    assert.throws(() => parsePhrasesJSON(JSON.stringify(list(10_001, "a")), labels), /Entry 10001: A list can hold at most 10,000/);
+    assert.throws(() => mergePhrases(full, [{ text: "new", label: "ORG" }]), /at most 10,000/);
+  });
+
+  test("a phrase over 32 words is refused when added, imported or merged, and nothing of it is kept", () => {
+    const words = (n) => Array.from({ length: n }, (_, i) => `w${i}`).join(" ");
+    assert.equal(addPhrase([], { text: words(32), label: "ORG" }).length, 1);
+    assert.throws(() => addPhrase([], { text: words(33), label: "ORG" }), /at most 32 words, punctuation included; .* has 33/);
+    // Punctuation and clitics count, as in the engine: "Iran" "’s" "," …
+    assert.equal(phraseWords("Iran’s envoy, Dr. Smith, isn't in the U.S."), 12);
+    const listed = Array(16).fill("a").join(", "); // 16 words and 15 commas: 31
+    assert.equal(phraseWords(listed), 31);
+    assert.equal(addPhrase([], { text: `${listed} b`, label: "ORG" }).length, 1);
+    assert.throws(() => addPhrase([], { text: `${listed}, b`, label: "ORG" }), /has 33/);
+    // A zero-width space alone is blank to the engine.
+    assert.throws(() => addPhrase([], { text: "\u200b", label: "ORG" }), /Type a word/);
+    const file = JSON.stringify([{ text: "fine", label: "ORG" }, { text: words(40), label: "ORG" }]);
+    assert.throws(() => parsePhrasesJSON(file, labels), /^Error: Entry 2: A phrase can have at most 32 words/);
+    const mine = [{ text: "mine", label: "ORG" }];
+    assert.throws(() => mergePhrases(mine, [{ text: "ok", label: "ORG" }, { text: words(33), label: "ORG" }]), /has 33/);
+    assert.deepEqual(mine, [{ text: "mine", label: "ORG" }]);
+  });
+
+  test("phrases are counted in words as the engine counts them (www/pkg, src/tokenize.rs)", async (t) => {
+    const pkg = new URL("../../www/pkg/", import.meta.url);
+    let wasm;
+    try {
+      wasm = await import(new URL("nerlight.js", pkg));
+      wasm.initSync({ module: readFileSync(new URL("nerlight_bg.wasm", pkg)) });
+    } catch (err) {
+      t.skip(`www/pkg is not built (scripts/build-wasm.sh): ${err.message}`);
+      return;
+    }
+    const engine = new wasm.Highlighter();
+    const accepts = (text) => {
+      try {
+        engine.setUserPhrases([{ text, label: "ORG" }]);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const snippets = [
+      "Iran’s envoy met Dr. Smith in the U.S. on 12/03/2021.",
+      "don't, can’t, won't; O'Brien rock'n'roll 'n' Iran 's ''quoted''",
+      "see https://a.example.com/x_(y)). or www.example.org/a, then http://ab",
+      "mail ops@example.com, a@b.c, x.y+z@sub-domain.example.co.uk. now",
+      "👍🏽 🇫🇷🇩🇪 👨‍👩‍👧 1️⃣ a--b ... !!?? ~~ ** __ ## == ``",
+      "$5.2 billion, 12% of €3,000.50 at 3:30 p.m. e.g. U.S.A F. Inc. Corp. ph.d",
+      "«Ça» ¿qué? ¡sí! — naïve café Ünïcödé 東京 Москва 1½ ٣٤ ⅷ",
+      "Ka (Kelvin) Dr.A no.5 st.Louis e.g.x a.b.c. A.B",
+      "tab\tand\u00a0no-break\u2028line \u200bzero\ufeffwidth soft\u00adhyphen",
+    ];
+    for (const { text } of JSON.parse(readFileSync(new URL("../hostile/inputs.json", import.meta.url), "utf8"))) {
+      for (let i = 0; i < text.length && i < 2000; i += 120) snippets.push(text.slice(i, i + 120));
+    }
+    let compared = 0;
+    for (const snippet of snippets) {
+      const clean = snippet.trim().replace(/\s+/g, " ");
+      const n = phraseWords(clean);
+      if (n === 0) {
+        assert.equal(accepts(clean), false, JSON.stringify(clean));
+        continue;
+      }
+      // Pad with single-letter words up to the limit, then one past it: the engine takes the
+      // first and refuses the second exactly when it counts as many words as phraseWords.
+      if (n > MAX_PHRASE_WORDS) {
+        if ([...clean].length <= 200) assert.equal(accepts(clean), false, `${n} words: ${JSON.stringify(clean)}`);
+        continue;
+      }
+      const atLimit = clean + " x".repeat(MAX_PHRASE_WORDS - n);
+      if ([...atLimit].length + 2 > 200) continue;
+      assert.equal(accepts(atLimit), true, `${n} words: ${JSON.stringify(clean)}`);
+      assert.equal(accepts(`${atLimit} x`), false, `${n} words: ${JSON.stringify(clean)}`);
+      compared++;
+    }
+    assert.ok(compared >= 20, `${compared} snippets compared`);
+  });
+
+  test("a phrase file over the limit is refused before it is read", async () => {
+    const file = (size) => ({ name: "big.json", size, text: async () => phrasesToJSON([{ text: "Widget", label: "ORG" }]) });
+    await assert.rejects(readPhrasesFile(file(MAX_PHRASE_FILE_BYTES + 1), labels), /big.json is 10.0 MB; a phrase list file can be at most 10 MB/);
+    assert.deepEqual(await readPhrasesFile(file(MAX_PHRASE_FILE_BYTES), labels), [{ text: "Widget", label: "ORG" }]);
   });
 });

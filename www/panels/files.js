@@ -17,6 +17,7 @@ export function setupFiles(page) {
       showStatus(`Could not open the file: ${err.message}`, "error");
       return;
     }
+    page.linkError = null; // the text changed: a refused link's message gives way
     runSoon.cancel();
     run();
   }

@@ -94,6 +94,7 @@ export function setupInput(page) {
   let pasted = false;
   input.addEventListener("paste", () => (pasted = true));
   input.addEventListener("input", (event) => {
+    page.linkError = null; // a refused link's message gives way once the text changes
     if (pasted || event.inputType === "insertFromPaste" || event.inputType === "insertFromDrop") {
       pasted = false;
       runSoon.cancel();

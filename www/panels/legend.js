@@ -74,7 +74,8 @@ export function setupLegend(page) {
       button.toggleAttribute("data-empty", n === 0);
       button.setAttribute("aria-label", `${name}: ${n} found${view.hidden.has(name) ? ", hidden" : ""}`);
     }
-    if (resultView.done) showStatus(summarize(counts, order, view.hidden));
+    // A refused link's message stays until the text changes (page.linkError).
+    if (resultView.done) showStatus(page.linkError ?? summarize(counts, order, view.hidden), page.linkError ? "error" : "ok");
   }
   let countsAt = 0;
   function throttledCounts() {

@@ -2,7 +2,7 @@
 // else, kept in localStorage, exported and imported as JSON (userlists.js). A shared link's
 // phrases apply to its view only, until you add them to your list.
 
-import { addPhrase, mergePhrases, parsePhrasesJSON, phrasesToJSON, savePhrases } from "../userlists.js";
+import { addPhrase, mergePhrases, phrasesToJSON, readPhrasesFile, savePhrases } from "../userlists.js";
 import { $, download } from "../ui.js";
 
 /**
@@ -130,7 +130,7 @@ export function setupUserLists(page) {
     event.target.value = "";
     if (!file) return;
     try {
-      const imported = parsePhrasesJSON(await file.text(), new Set(order));
+      const imported = await readPhrasesFile(file, new Set(order));
       await setPhrases(mergePhrases(page.phrases, imported), `Imported ${imported.length} phrases from ${file.name}.`);
     } catch (err) {
       phraseStatus.textContent = `Not imported: ${err.message}`;

@@ -1,0 +1,348 @@
+// Hostile share links (issue 17): each link is made here, as a sender would make it, and opened
+// on the page. A refused link says why, leaves the page exactly as it was, and costs neither a
+// long main-thread task nor a renderer's memory; one at the limits is decoded without either.
+// Phrase-list files and opened files over their limits are refused the same way.
+//
+//   bash scripts/build-wasm.sh && node --test tests/e2e/page-links.test.mjs
+
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { deflateRawSync } from "node:zlib";
+
+import { MAX_FILE_BYTES } from "../../www/files.js";
+import { MAX_LINK_TEXT_CHARS } from "../../www/share.js";
+import { MAX_PHRASE_FILE_BYTES } from "../../www/userlists.js";
+import { launch, NO_PROBLEMS, openPage, paste, renderers, waitReady } from "./page-helpers.mjs";
+
+/** Longest main-thread task allowed while a link is opened (the page's bound, README). */
+const MAX_TASK_MS = 100;
+/**
+ * Highest renderer memory (peak resident set) allowed. The page with a text and the engine's two
+ * workers peaks at a few hundred MB here; the hostile links of the issue took 4.7–9.1 GB before
+ * they were bounded, so neither side of this line is within noise of it.
+ */
+const MAX_RENDERER_MB = 1500;
+
+/** A link's hash, deflated as tightly as zlib can: what a hostile sender would make. */
+const hashOf = (json) => `#v1=${deflateRawSync(Buffer.from(json), { level: 9 }).toString("base64url")}`;
+const textLink = (text) => hashOf(JSON.stringify({ text, hidden: [], threshold: 0 }));
+const viewLink = (fields) => hashOf(JSON.stringify({ text: "Ana met BP.", hidden: [], threshold: 0, phrases: [], ...fields }));
+
+function random(n, seed = 17) {
+  const bytes = Buffer.alloc(n);
+  for (let i = 0; i < n; i++) {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    bytes[i] = seed >>> 24;
+  }
+  return bytes;
+}
+
+/** Links the page must refuse, with what it must say. Made lazily: some take a second. */
+const REFUSED = [
+  ["48.2 M “a” (the issue's link, 62 KB of hash)", () => textLink("a".repeat(48_200_000)), /longer than links can be \(32 KB\)/],
+  ["24 M “a” in a 32 KB hash", () => textLink("a".repeat(24_000_000)), /holds more than a link may carry/],
+  ["32.2 MB of “Obama ” (the issue's link)", () => textLink("Obama ".repeat(5_366_667)), /longer than links can be/],
+  ["16.7 MB of “Obama ” in a 32 KB hash", () => textLink("Obama ".repeat(2_794_000)), /holds more than a link may carry/],
+  ["32.2 MB of “a@b.co ” (the issue's link)", () => textLink("a@b.co ".repeat(4_600_000)), /longer than links can be/],
+  ["16.7 MB of “a@b.co ” in a 32 KB hash", () => textLink("a@b.co ".repeat(2_395_000)), /holds more than a link may carry/],
+  ["a text one character over the limit", () => textLink("a".repeat(MAX_LINK_TEXT_CHARS + 1)), /262,145 characters; a link carries at most 262,144/],
+  ["garbage bytes", () => `#v1=${random(20_000).toString("base64url")}`, /is damaged/],
+  ["not base64url", () => "#v1=!!~~", /damaged \(its data is not base64url\)/],
+  ["not deflate", () => `#v1=${Buffer.from("Ana met BP in Lisbon. ".repeat(100)).toString("base64url")}`, /damaged \(it may have been cut short\)/],
+  ["not JSON", () => hashOf("Ana met BP in Lisbon. ".repeat(1000)), /damaged \(its content is not JSON\)/],
+  ["1e6 “[”", () => hashOf("[".repeat(1_000_000)), /not JSON/],
+  ["1e6 nested arrays, closed", () => hashOf(`${"[".repeat(1_000_000)}${"]".repeat(1_000_000)}`), /holds no shared view/],
+  ["a threshold of 1e999", () => '{"text": "x", "hidden": [], "threshold": 1e999}', /threshold is not a whole number/, true],
+  ["a threshold of 0.5", () => viewLink({ threshold: 0.5 }), /threshold is not a whole number of steps from 0 to 20/],
+  ["a hidden type that is markup", () => viewLink({ hidden: ["DATE", "<img src=x onerror=alert(1)>"] }), /hides an unknown type "<img src=x onerror=alert\(1\)>"/],
+  ["a phrase with an unknown type", () => viewLink({ phrases: [{ text: "BP", label: "ORG" }, { text: "Ana", label: "__proto__" }] }), /phrase 2 has an unknown type "__proto__"/],
+  ["a phrase of 1 M characters", () => viewLink({ phrases: [{ text: "x".repeat(1_000_000), label: "ORG" }] }), /phrase 1 is longer than 200 characters/],
+  ["10,001 phrases", () => viewLink({ phrases: Array(10_001).fill({ text: "BP", label: "ORG" }) }), /10,001 phrases; a link carries at most 10,000/],
+  ["a text that is a number", () => viewLink({ text: 5 }), /holds no text/],
+  ["a __proto__ field", () => '{"text": "x", "hidden": [], "threshold": 0, "__proto__": {"text": 1}}', /unknown field "__proto__"/, true],
+];
+
+/** Record every main-thread long task from now on, in window.__longTasks. */
+const OBSERVE_LONG_TASKS = () => {
+  window.__longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, ms: Math.round(e.duration) });
+  }).observe({ type: "longtask", buffered: true });
+};
+
+/**
+ * Start recording long tasks (in window.__longTasks) once the page has settled: it has long
+ * tasks of its own while it loads (its two engines starting), which are not a link's doing.
+ */
+async function observeSettled(page) {
+  await page.evaluate(OBSERVE_LONG_TASKS);
+  await page.evaluate(async () => {
+    const until = performance.now() + 30_000;
+    let seen = -1;
+    while (seen !== window.__longTasks.length && performance.now() < until) {
+      seen = window.__longTasks.length;
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+    }
+    window.__longTasks = [];
+  });
+}
+
+/** What a refused link must leave as it was. */
+const pageState = (page) =>
+  page.evaluate(() => ({
+    text: document.getElementById("input").value,
+    shown: document.getElementById("result").textContent,
+    state: document.getElementById("result").dataset.state,
+    threshold: document.getElementById("threshold").value,
+    hidden: [...document.querySelectorAll('.legend-toggle[aria-pressed="false"]')].map((b) => b.dataset.label),
+    marks: document.querySelectorAll("#result mark").length,
+    phrases: localStorage.getItem("nerlight.userPhrases.v1"),
+  }));
+
+describe("share links a hostile sender could make", () => {
+  let env;
+  let peakMB = 0;
+  before(async () => {
+    env = await launch();
+  });
+  after(async () => {
+    await env?.close();
+  });
+
+  /**
+   * Wait for `predicate` on the page while looking at the renderers' memory every 100 ms from
+   * here (a frozen page cannot answer): fail as soon as it crosses the bound, before a runaway
+   * link can exhaust the machine.
+   */
+  async function waitWatchingMemory(page, predicate, arg, timeout = 60_000) {
+    let timer;
+    const watching = new Promise((resolve, reject) => {
+      timer = setInterval(() => {
+        const mb = Math.max(0, ...renderers(env.profile).map((r) => Math.max(r.rssMB, r.peakMB)));
+        peakMB = Math.max(peakMB, mb);
+        if (mb >= MAX_RENDERER_MB) reject(new Error(`a renderer uses ${mb} MB (bound ${MAX_RENDERER_MB} MB)`));
+      }, 100);
+    });
+    try {
+      await Promise.race([page.waitForFunction(predicate, arg, { timeout, polling: 100 }), watching]);
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
+  test("each is refused with its reason; the page stays on its text and view, without long tasks or memory", async () => {
+    const { page, problems } = await openPage(env.context, env.url);
+    await paste(page, "Before the link: Ana Ribeiro met BP in Lisbon on 12 March 2025.");
+    await page.click('.legend-toggle[data-label="DATE"]');
+    await page.focus("#threshold");
+    for (let i = 0; i < 3; i++) await page.keyboard.press("ArrowRight");
+    const before = await pageState(page);
+    assert.equal(before.threshold, "3");
+    assert.deepEqual(before.hidden, ["DATE"]);
+
+    const report = [];
+    for (const [name, make, message, rawJson] of REFUSED) {
+      const hash = rawJson ? hashOf(make()) : make();
+      if (!report.length) await observeSettled(page);
+      await page.evaluate(() => {
+        document.getElementById("status").textContent = "";
+        window.__longTasks = [];
+      });
+      const started = Date.now();
+      await page.evaluate((h) => (location.hash = h), hash);
+      await waitWatchingMemory(page, () => /could not be opened/.test(document.getElementById("status").textContent));
+      const ms = Date.now() - started;
+      await page.waitForTimeout(300); // anything the link set off after the message
+      const status = await page.textContent("#status");
+      assert.match(status, message, name);
+      assert.match(status, /Nothing of it was applied\.$/);
+      assert.equal(await page.getAttribute("#status", "data-kind"), "error");
+      assert.deepEqual(await pageState(page), before, `${name}: the page changed`);
+      const tasks = await page.evaluate(() => window.__longTasks.map((t) => t.ms));
+      report.push(`${name} (${hash.length} chars): ${ms} ms, longest task ${Math.max(0, ...tasks)} ms`);
+      assert.deepEqual(tasks.filter((t) => t > MAX_TASK_MS), [], `${name}: main-thread tasks over ${MAX_TASK_MS} ms`);
+    }
+    console.log(`${report.join("\n")}\nrenderer peak: ${peakMB} MB`);
+    assert.deepEqual(problems, NO_PROBLEMS);
+    await page.close();
+  });
+
+  test("opened as the page's first address, a refused link leaves the sample text and keeps saying why", async () => {
+    const { page: plain } = await openPage(env.context, env.url);
+    const sample = await pageState(plain);
+    await plain.close();
+    for (const hash of [textLink("a".repeat(24_000_000)), viewLink({ hidden: ["GADGET"] })]) {
+      const { page, problems } = await openPage(env.context, `${env.url}${hash}`, { ready: false });
+      await waitWatchingMemory(page, () => {
+        const result = document.getElementById("result");
+        return result.dataset.state === "ready" && result.textContent === document.getElementById("input").value;
+      });
+      assert.deepEqual(await pageState(page), sample);
+      // The summary of the sample text does not replace the reason.
+      assert.match(await page.textContent("#status"), /^This link could not be opened: it (holds more|hides an unknown type "GADGET")/);
+      // Long tasks are not asserted here: the page's own loading has some (see observeSettled);
+      // the link's decoding is the same as above, where they are.
+      // Typing goes back to the summary.
+      await page.focus("#input");
+      await page.keyboard.type(" Ana");
+      await page.waitForFunction(() => !/could not be opened/.test(document.getElementById("status").textContent));
+      assert.deepEqual(problems, NO_PROBLEMS);
+      await page.close();
+    }
+  });
+
+  test("links at the limits open without long tasks: 10,000 phrases with a 100 KB text, the longest text", async () => {
+    const names = Array.from({ length: 100 }, (_, i) => `Widget ${i}`);
+    let text = "";
+    for (let i = 0; text.length < 100_000; i++) text += `${names[(i * 7) % 100]} was sold by Ana Ribeiro in Lisbon. `;
+    const phrases = Array.from({ length: 10_000 }, (_, i) => ({ text: names[i % 100], label: "PRODUCT" }));
+    let longest = "";
+    for (let i = 0; longest.length < MAX_LINK_TEXT_CHARS - 100; i++) longest += `Ana Ribeiro met BP in Lisbon on ${1 + (i % 28)} March. `;
+    const { page, problems } = await openPage(env.context, env.url);
+    await observeSettled(page);
+    for (const [name, link, userMarks] of [
+      ["10,000 phrases, 100 KB", hashOf(JSON.stringify({ text, hidden: ["GPE"], threshold: 4, phrases })), true],
+      [`${longest.length.toLocaleString("en-US")} characters`, textLink(longest), false],
+    ]) {
+      assert.ok(link.length <= 32 * 1024, `${name}: ${link.length}`);
+      const expected = userMarks ? text : longest;
+      // Note when the link's text is put in the box: tasks that start by then are the link's
+      // opening (decoding, checking, applying); later ones highlight the text, which the page does
+      // for any text of its size, as for a paste (page-perf.test.mjs bounds that).
+      await page.evaluate(() => {
+        window.__longTasks = [];
+        window.__appliedAt = Infinity;
+        const input = document.getElementById("input");
+        const value = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, "value");
+        Object.defineProperty(input, "value", {
+          configurable: true,
+          get() {
+            return value.get.call(this);
+          },
+          set(v) {
+            window.__appliedAt = performance.now();
+            value.set.call(this, v);
+          },
+        });
+      });
+      const started = Date.now();
+      await page.evaluate((h) => (location.hash = h), link);
+      await waitWatchingMemory(page, (t) => document.getElementById("input").value === t, expected);
+      const openedMs = Date.now() - started;
+      await waitWatchingMemory(page, (t) => {
+        const result = document.getElementById("result");
+        return result.dataset.state === "ready" && result.textContent === t;
+      }, expected, 120_000);
+      // The task that puts the text in the box (and applies the view) is reported, not asserted:
+      // it took 128-166 ms here at a load average of ~15, and a DevTools trace of the 262 K
+      // single-line link shows layout (214 ms) and style (133 ms) dominating the opening, i.e.
+      // the text box taking a long line, as a paste of it would; left open (issue 17).
+      const [opening, box, rendering] = await page.evaluate(() => {
+        const at = window.__appliedAt;
+        const inBox = (t) => t.start <= at && at <= t.start + t.ms;
+        return [
+          window.__longTasks.filter((t) => t.start <= at && !inBox(t)).map((t) => t.ms),
+          window.__longTasks.filter(inBox).map((t) => t.ms),
+          window.__longTasks.filter((t) => t.start > at).map((t) => t.ms),
+        ];
+      });
+      console.log(
+        `${name} (${link.length} chars of hash): opened after ${openedMs} ms (longest task ${Math.max(0, ...opening)} ms; ` +
+          `the task putting the text in the box ${box[0] ?? "under 50"} ms), ` +
+          `highlighted after ${Date.now() - started} ms (longest task ${Math.max(0, ...rendering)} ms)`,
+      );
+      if (userMarks) {
+        assert.match(await page.textContent("#phrase-status"), /uses the 10000 phrases that came with the link/);
+        assert.ok((await page.$$('#result mark[data-source="user"]')).length > 1000);
+        assert.equal(await page.inputValue("#threshold"), "4");
+        assert.deepEqual(await page.$$eval('.legend-toggle[aria-pressed="false"]', (bs) => bs.map((b) => b.dataset.label)), ["GPE"]);
+      }
+      assert.deepEqual(opening.filter((t) => t > MAX_TASK_MS), [], `${name}: main-thread tasks over ${MAX_TASK_MS} ms`);
+    }
+    console.log(`renderer peak: ${peakMB} MB`);
+    assert.deepEqual(problems, NO_PROBLEMS);
+    await page.close();
+  });
+});
+
+describe("files over the page's limits", () => {
+  let env;
+  before(async () => {
+    env = await launch();
+  });
+  after(async () => {
+    await env?.close();
+  });
+
+  const rendererPeakMB = () => Math.max(0, ...renderers(env.profile).map((r) => r.peakMB));
+
+  test(`an opened file over ${MAX_FILE_BYTES / 1048576} MB is refused unread; one at the limit opens in full`, async () => {
+    const { page, problems } = await openPage(env.context, env.url);
+    await paste(page, "Before the file: Ana Ribeiro met BP in Lisbon.");
+    const before = await pageState(page);
+    const line = "Ana Ribeiro of Marítima Energia met BP in Lisbon on 12 March 2025 and paid €2.4 million.\n";
+    const bytes = (n) => {
+      const b = Buffer.from(line.repeat(Math.ceil(n / Buffer.byteLength(line)) + 1)).subarray(0, n);
+      b.fill(0x20, n - 4); // never end inside a character
+      return b;
+    };
+    for (const [size, shown] of [[MAX_FILE_BYTES + 1, "1.0"], [10 * 1048576, "10.0"]]) {
+      await page.evaluate(() => (document.getElementById("status").textContent = ""));
+      await page.setInputFiles("#file", { name: "big.txt", mimeType: "text/plain", buffer: bytes(size) }, { timeout: 120_000 });
+      await page.waitForFunction(() => /Could not open the file/.test(document.getElementById("status").textContent));
+      assert.equal(await page.textContent("#status"), `Could not open the file: big.txt is ${shown} MB; files up to 1 MB can be opened`);
+      assert.deepEqual(await pageState(page), before);
+    }
+
+    await observeSettled(page);
+    const started = Date.now();
+    const largest = bytes(MAX_FILE_BYTES);
+    await page.setInputFiles("#file", { name: "largest.txt", mimeType: "text/plain", buffer: largest });
+    await page.waitForFunction((n) => document.getElementById("input").value.length === n, largest.toString("utf8").length);
+    await waitReady(page, 300_000);
+    const text = await page.inputValue("#input");
+    const tasks = await page.evaluate(() => window.__longTasks.map((t) => t.ms));
+    // Long tasks are reported, not asserted: taking a 1 MB text into the text box is the box's
+    // own work, as for a paste (page-perf.test.mjs times what follows it).
+    console.log(
+      `a ${MAX_FILE_BYTES / 1048576} MB file: ready after ${Date.now() - started} ms, ${(await page.$$("#result mark")).length} marks, ` +
+        `longest task ${Math.max(0, ...tasks)} ms, renderer peak ${rendererPeakMB()} MB`,
+    );
+    assert.equal(text, largest.toString("utf8"));
+    assert.ok(rendererPeakMB() < MAX_RENDERER_MB, `${rendererPeakMB()} MB`);
+    assert.deepEqual(problems, NO_PROBLEMS);
+    await page.close();
+  });
+
+  test(`a phrase-list file over ${MAX_PHRASE_FILE_BYTES / 1048576} MB is refused unread; a full list of 10,000 imports`, async () => {
+    const { page, problems } = await openPage(env.context, env.url);
+    const list = (n) => Array.from({ length: n }, (_, i) => ({ text: `Widget model ${i}`, label: "PRODUCT" }));
+    const before = await pageState(page);
+    const big = Buffer.alloc(MAX_PHRASE_FILE_BYTES + 1, 0x20);
+    Buffer.from(JSON.stringify(list(1))).copy(big);
+    // From a file on disk: a 10 MB buffer sent over the DevTools protocol can take over 20 s on a
+    // busy machine.
+    const bigPath = path.join(mkdtempSync(path.join(os.tmpdir(), "nerlight-links-")), "big.json");
+    writeFileSync(bigPath, big);
+    await page.setInputFiles("#phrases-file", bigPath);
+    rmSync(path.dirname(bigPath), { recursive: true, force: true });
+    await page.waitForFunction(() => /Not imported/.test(document.getElementById("phrase-status").textContent));
+    assert.equal(await page.textContent("#phrase-status"), "Not imported: big.json is 10.0 MB; a phrase list file can be at most 10 MB.");
+    assert.deepEqual(await pageState(page), before);
+
+    await observeSettled(page);
+    const started = Date.now();
+    const full = JSON.stringify({ phrases: list(10_000) });
+    await page.setInputFiles("#phrases-file", { name: "full.json", mimeType: "application/json", buffer: Buffer.from(full) });
+    await page.waitForFunction(() => /Imported 10000 phrases/.test(document.getElementById("phrase-status").textContent), null, { timeout: 60_000 });
+    await waitReady(page);
+    const tasks = await page.evaluate(() => window.__longTasks.map((t) => t.ms));
+    console.log(`10,000 phrases imported in ${Date.now() - started} ms; longest task ${Math.max(0, ...tasks)} ms`);
+    assert.equal(await page.$$eval("#phrase-list li", (lis) => lis.length), 10_000);
+    assert.deepEqual(problems, NO_PROBLEMS);
+    await page.close();
+  });
+});
