@@ -465,29 +465,29 @@ mod tests {
     use super::parse_train;
     use nerlight_train::train::TrainRendering;
 
+    /// `nerlight train` with the required options and `flag value`.
+    fn with(flag: &str, value: &str) -> Result<nerlight_train::train::Options, String> {
+        let mut v = base().to_vec();
+        v.extend([flag.to_string(), value.to_string()]);
+        parse_train(&v)
+    }
+
+    fn base() -> [String; 6] {
+        ["--train", "a", "--dev", "b", "--out", "c"].map(String::from)
+    }
+
     #[test]
     fn margin_must_be_a_non_negative_number() {
-        let base = ["--train", "a", "--dev", "b", "--out", "c"].map(String::from);
-        let with = |m: &str| {
-            let mut v = base.to_vec();
-            v.extend(["--margin".to_string(), m.to_string()]);
-            parse_train(&v)
-        };
-        assert_eq!(with("30").unwrap().margin, 30.0);
-        assert!(with("-1").is_err());
-        assert!(with("x").is_err());
-        assert_eq!(parse_train(&base).unwrap().margin, 0.0);
+        assert_eq!(with("--margin", "30").unwrap().margin, 30.0);
+        assert!(with("--margin", "-1").is_err());
+        assert!(with("--margin", "x").is_err());
+        assert_eq!(parse_train(&base()).unwrap().margin, 0.0);
     }
 
     #[test]
     fn render_is_spaced_natural_or_mixed() {
-        let base = ["--train", "a", "--dev", "b", "--out", "c"].map(String::from);
-        let with = |r: &str| {
-            let mut v = base.to_vec();
-            v.extend(["--render".to_string(), r.to_string()]);
-            parse_train(&v)
-        };
-        assert_eq!(parse_train(&base).unwrap().render, TrainRendering::Spaced);
+        let with = |r: &str| with("--render", r);
+        assert_eq!(parse_train(&base()).unwrap().render, TrainRendering::Spaced);
         assert_eq!(with("natural").unwrap().render, TrainRendering::Natural);
         assert_eq!(with("mixed").unwrap().render, TrainRendering::Mixed);
         assert!(with("both")

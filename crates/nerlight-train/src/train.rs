@@ -120,11 +120,13 @@ impl TrainRendering {
 impl std::str::FromStr for TrainRendering {
     type Err = Error;
     fn from_str(s: &str) -> Result<TrainRendering, Error> {
-        match s {
-            "spaced" => Ok(TrainRendering::Spaced),
-            "natural" => Ok(TrainRendering::Natural),
-            "mixed" => Ok(TrainRendering::Mixed),
-            _ => Err(Error::config(format!(
+        if s == "mixed" {
+            return Ok(TrainRendering::Mixed);
+        }
+        match s.parse::<Rendering>() {
+            Ok(Rendering::Spaced) => Ok(TrainRendering::Spaced),
+            Ok(Rendering::Natural) => Ok(TrainRendering::Natural),
+            Err(_) => Err(Error::config(format!(
                 "unknown rendering {s:?} (spaced, natural or mixed)"
             ))),
         }
