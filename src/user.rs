@@ -86,6 +86,12 @@ impl PhraseList {
         self.ends.is_empty()
     }
 
+    /// Whether `word` (one token) is a word of some phrase: a phrase can only join two tokens
+    /// that both are.
+    pub fn has_word(&self, word: &str) -> bool {
+        self.words.contains_key(&lower(word))
+    }
+
     /// Leftmost-longest, non-overlapping matches in `text`, whose tokens are `tokens`.
     pub fn find(&self, text: &str, tokens: &[Token]) -> Vec<Entity> {
         let mut out = Vec::new();

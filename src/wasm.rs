@@ -10,10 +10,14 @@
 //! UTF-8 with each lone surrogate replaced by U+FFFD, which is also one UTF-16 code unit, so the
 //! offsets returned still index the caller's original string.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use crate::offsets::{OffsetConverter, Unit};
+use crate::{Cursor, MAX_PIECE_BYTES};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r##"
@@ -43,6 +47,18 @@ export interface LabelInfo {
   color: string;
 }
 
+/** One piece of a text from `Document.next`, offsets in UTF-16 code units of the whole text. */
+export interface DocumentPiece {
+  /** Where the piece starts in the whole text. */
+  start: number;
+  /** Where it ends (exclusive). */
+  end: number;
+  /** The piece's entities, sorted, offsets into the whole text. */
+  entities: Entity[];
+  /** Whether the text is done (no piece follows). */
+  done: boolean;
+}
+
 /** One of the user's own phrases, for `Highlighter.setUserPhrases`. */
 export interface UserPhrase {
   /** A word or phrase, matched case-insensitively on token boundaries. */
@@ -70,7 +86,7 @@ fn install_panic_hook() {
 /// Finds named entities in text. Build one and reuse it; it holds the model.
 #[wasm_bindgen]
 pub struct Highlighter {
-    inner: crate::Highlighter,
+    inner: Rc<RefCell<crate::Highlighter>>,
 }
 
 #[wasm_bindgen]
@@ -81,7 +97,7 @@ impl Highlighter {
     pub fn new() -> Highlighter {
         install_panic_hook();
         Highlighter {
-            inner: crate::Highlighter::new(),
+            inner: Rc::new(RefCell::new(crate::Highlighter::new())),
         }
     }
 
@@ -108,7 +124,9 @@ impl Highlighter {
         };
         let inner = crate::Highlighter::from_model_bytes(&bytes)
             .map_err(|e| JsError::new(&e.to_string()))?;
-        Ok(Highlighter { inner })
+        Ok(Highlighter {
+            inner: Rc::new(RefCell::new(inner)),
+        })
     }
 
     /// Sets the user's own phrases (replacing any earlier list); they win over every other
@@ -145,6 +163,7 @@ impl Highlighter {
             })
             .collect::<Result<Vec<_>, _>>()?;
         self.inner
+            .borrow_mut()
             .set_user_phrases(&parsed)
             .map_err(|e| JsError::new(&e.to_string()))
     }
@@ -176,7 +195,7 @@ impl Highlighter {
             )));
         };
         let text = text.as_str();
-        let entities = self.inner.highlight(text);
+        let entities = self.inner.borrow().highlight(text);
         // Entities are sorted and non-overlapping, so start0 <= end0 <= start1 <= ... and the
         // converter only ever walks forward.
         let mut utf16 = OffsetConverter::new(text, Unit::Utf16);
@@ -193,6 +212,105 @@ impl Highlighter {
             .collect();
         to_js(&out)
     }
+
+    /// A long text to highlight piece by piece (`next()`), each piece as soon as it is done,
+    /// with exactly the entities of one `highlight(text)` call: what the model reads about the
+    /// whole text and about earlier sentences is carried from piece to piece. The text is
+    /// copied once; the same limits as `highlight` apply.
+    pub fn document(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    ) -> Result<Document, JsError> {
+        if let Some(units) = text
+            .dyn_ref::<js_sys::JsString>()
+            .map(js_sys::JsString::length)
+        {
+            if units > MAX_TEXT_UNITS {
+                return Err(JsError::new(&format!(
+                    "text of {units} UTF-16 code units is too long to highlight at once (at most \
+                     {MAX_TEXT_UNITS}): highlight it in parts"
+                )));
+            }
+        }
+        let Some(text) = text.as_string() else {
+            return Err(JsError::new(&format!(
+                "document() takes a string, not {}",
+                js_type(&text)
+            )));
+        };
+        Ok(Document {
+            engine: Rc::clone(&self.inner),
+            text,
+            cursor: Cursor::new(),
+            units: 0,
+        })
+    }
+}
+
+/// A text being highlighted piece by piece (`Highlighter.document`).
+#[wasm_bindgen]
+pub struct Document {
+    engine: Rc<RefCell<crate::Highlighter>>,
+    text: String,
+    cursor: Cursor,
+    /// Where the cursor is, in UTF-16 code units.
+    units: usize,
+}
+
+#[wasm_bindgen]
+impl Document {
+    /// The next piece: about `maxUnits` UTF-16 code units (default and at most 262,144; a piece
+    /// runs on to the next line break when one is near, so that the pieces stay exact), with
+    /// its entities. After the last piece, `done` is true; later calls return an empty piece at
+    /// the end.
+    #[wasm_bindgen(unchecked_return_type = "DocumentPiece")]
+    pub fn next(
+        &mut self,
+        #[wasm_bindgen(js_name = maxUnits)] max_units: Option<u32>,
+    ) -> Result<JsValue, JsError> {
+        let max = max_units.map_or(MAX_PIECE_BYTES, |u| (u as usize).clamp(1, MAX_PIECE_BYTES));
+        let engine = self.engine.borrow();
+        let start = self.units;
+        let (entities, end) = match self.cursor.next_piece(&engine, &self.text, max) {
+            Some(piece) => {
+                let from = piece.range.start;
+                let part = &self.text[from..piece.range.end];
+                let mut utf16 = OffsetConverter::new(part, Unit::Utf16);
+                let entities: Vec<EntityJs<'_>> = piece
+                    .entities
+                    .iter()
+                    .map(|e| EntityJs {
+                        start: start + utf16.convert(e.start - from),
+                        end: start + utf16.convert(e.end - from),
+                        label: e.label.name(),
+                        text: &self.text[e.start..e.end],
+                        score: js_number(e.score),
+                        source: e.source.name(),
+                    })
+                    .collect();
+                (entities, start + crate::offsets::len(part, Unit::Utf16))
+            }
+            None => (Vec::new(), start),
+        };
+        let done = self.cursor.position() >= self.text.len();
+        let out = DocumentPieceJs {
+            start,
+            end,
+            entities,
+            done,
+        };
+        let value = to_js(&out);
+        self.units = end;
+        value
+    }
+}
+
+#[derive(Serialize)]
+struct DocumentPieceJs<'a> {
+    start: usize,
+    end: usize,
+    entities: Vec<EntityJs<'a>>,
+    done: bool,
 }
 
 /// Every label the engine can assign, in a stable order, with its color: the page and the

@@ -2,56 +2,48 @@
 // text never freezes the page.
 //
 // Protocol (every message is a plain object with a `type`):
-//   page → worker  {type: "highlight", id, text, stripe, stripes}
-//                                                     highlight chunks stripe, stripe + stripes, …
-//                                                     of `text`; any newer request cancels it
+//   page → worker  {type: "highlight", id, text}     highlight `text` chunk by chunk; any newer
+//                                                     request cancels it
 //                  {type: "phrases", id, phrases}     set the user's phrases ({text, label}[])
 //   worker → page  {type: "ready", labels}            the engine is loaded
 //                  {type: "failed", message}          it could not load
 //                  {type: "chunk", id, index, start, end, entities, done, length}
 //                  {type: "phrases", id, ok, message}
 //
-// A text is highlighted in chunks cut on paragraph, then sentence, then word boundaries
-// (chunks.js). Each chunk's entities come back with offsets shifted by the chunk's UTF-16 start,
-// so they index the whole text; together the chunks cover the text exactly, and the last has
-// `done: true`. When the page runs several workers, each is sent the whole text and a stripe:
-// every worker cuts the same chunks and highlights every `stripes`-th one from `stripe`; the page
-// puts them back in order. Between chunks the worker yields, so a newer request (a keystroke, a
+// A text is streamed through the engine's `Highlighter.document(text)`: each `next()` analyses
+// the next piece (about FIRST_CHUNK UTF-16 units first, then CHUNK, running on to a line break)
+// and returns its entities with offsets into the whole text. The engine carries what the model
+// reads about the whole text and about earlier sentences from piece to piece, so the chunks'
+// entities together are exactly one `highlight(text)` call's. That history is sequential, so one
+// worker takes a text's chunks in order (striping them over two workers, as before, gave each
+// chunk a fresh history). Between chunks the worker yields, so a newer request (a keystroke, a
 // paste) is seen and the older one is dropped instead of finished.
 
 import init, { Highlighter, labels } from "./pkg/nerlight.js";
-import { CHUNK, chunkEnd, FIRST_CHUNK } from "./chunks.js";
+import { CHUNK, FIRST_CHUNK } from "./chunks.js";
 import { yieldToMessages } from "./tasks.js";
 
 let highlighter = null;
 let latest = 0; // id of the newest highlight request; an older one stops at its next chunk
 const queue = []; // messages that arrived before the engine was ready
 
-async function highlight(id, text, stripe = 0, stripes = 1) {
+async function highlight(id, text) {
   latest = id;
-  let start = 0;
-  let index = 0;
-  do {
-    const end = chunkEnd(text, start, index === 0 ? FIRST_CHUNK : CHUNK);
-    if (index % stripes !== stripe) {
-      start = end;
+  const doc = highlighter.document(text);
+  try {
+    let index = 0;
+    for (;;) {
+      // Yield before every chunk, the first too: requests queued behind this one are seen first.
+      await yieldToMessages();
+      if (latest !== id) return; // cancelled by a newer request
+      const { start, end, entities, done } = doc.next(index === 0 ? FIRST_CHUNK : CHUNK);
+      postMessage({ type: "chunk", id, index, start, end, entities, done, length: text.length });
+      if (done) return;
       index += 1;
-      continue; // another worker's chunk
     }
-    // Yield before every chunk, the first too: requests queued behind this one are seen first.
-    await yieldToMessages();
-    if (latest !== id) return; // cancelled by a newer request
-    const entities = highlighter.highlight(text.slice(start, end));
-    if (start > 0) {
-      for (const e of entities) {
-        e.start += start;
-        e.end += start;
-      }
-    }
-    postMessage({ type: "chunk", id, index, start, end, entities, done: end >= text.length, length: text.length });
-    start = end;
-    index += 1;
-  } while (start < text.length);
+  } finally {
+    doc.free();
+  }
 }
 
 function setPhrases(id, phrases) {
@@ -67,7 +59,7 @@ function handle(message) {
   if (message.type === "highlight") {
     // A newer request supersedes this one while it waits for its turn, too.
     latest = message.id;
-    highlight(message.id, message.text, message.stripe, message.stripes).catch((err) => {
+    highlight(message.id, message.text).catch((err) => {
       postMessage({ type: "failed", message: `highlighting failed: ${err?.message ?? err}` });
     });
   } else if (message.type === "phrases") {

@@ -9,6 +9,7 @@ use std::ops::Range;
 
 use super::hash::{fmix, lower, phrase_step, step, K, PHRASE_SEED};
 use super::lexicon::{Gaz, Lexicon, CLUSTER_LEVELS};
+use super::Doc;
 use crate::tokenize::{Token, TokenKind};
 use crate::Entity;
 
@@ -177,12 +178,49 @@ impl Hasher for IdHasher {
     }
 }
 
+type DocMap = HashMap<u64, u8, BuildHasherDefault<IdHasher>>;
+
+/// What the sentences of a document tagged so far, and the whole document, say about its words:
+/// carried from piece to piece when a long text is tagged in pieces, so that the pieces are
+/// tagged exactly as the whole text would be. One small entry per distinct word.
+#[derive(Clone, Default)]
+pub struct DocState {
+    /// DOCUMENT bits per word key, folded over the whole document.
+    doc: DocMap,
+    /// HISTORY per word key, over the sentences tagged so far.
+    history: HashMap<u64, History, BuildHasherDefault<IdHasher>>,
+}
+
+impl std::fmt::Debug for DocState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DocState")
+            .field("words", &self.doc.len())
+            .field("history", &self.history.len())
+            .finish()
+    }
+}
+
+/// Folds the DOCUMENT bits of `atoms` (a word's lowercase and mid-sentence capitalized uses)
+/// into `doc`.
+fn fold_document_bits(atoms: &[Atoms], doc: &mut DocMap) {
+    for a in atoms {
+        let bit = match a.cap {
+            Cap::Lower => DOC_LOWER,
+            Cap::Title | Cap::Upper if !a.sent_initial && !a.caps_sentence => DOC_CAP_MID,
+            _ => 0,
+        };
+        if bit != 0 {
+            *doc.entry(a.key).or_insert(0) |= bit;
+        }
+    }
+}
+
 /// Reusable buffers for extraction, so that tagging allocates nothing per token.
 #[derive(Default)]
 pub struct Extractor {
     atoms: Vec<Atoms>,
     chars: Vec<char>,
-    doc: HashMap<u64, u8, BuildHasherDefault<IdHasher>>,
+    doc: DocMap,
     history: HashMap<u64, History, BuildHasherDefault<IdHasher>>,
     groups: u32,
     /// Feature rows of the current sentence, `MAX_FEATURES` per token (unused slots are
@@ -211,10 +249,64 @@ impl Extractor {
         lexicon: &Lexicon,
         groups: u32,
     ) {
-        self.atoms.clear();
         self.doc.clear();
         self.history.clear();
-        self.groups = groups;
+        self.prepare_tokens(text, tokens, sentences, rules, lexicon, groups);
+        if groups & group::DOCUMENT != 0 {
+            let mut doc = std::mem::take(&mut self.doc);
+            fold_document_bits(&self.atoms, &mut doc);
+            self.set_document_bits(&doc);
+            self.doc = doc;
+        }
+    }
+
+    /// Like [`Extractor::prepare`] for one piece of a longer document: the DOCUMENT bits come
+    /// from `state` (folded over the whole document first, see [`Extractor::fold`]) and the
+    /// history of the earlier pieces is taken from `state`; give it back with
+    /// [`Extractor::end_piece`] once the piece's sentences are tagged.
+    pub(crate) fn prepare_piece(
+        &mut self,
+        doc: &Doc<'_>,
+        lexicon: &Lexicon,
+        groups: u32,
+        state: &mut DocState,
+    ) {
+        self.prepare_tokens(
+            doc.text,
+            doc.tokens,
+            doc.sentences,
+            doc.rules,
+            lexicon,
+            groups,
+        );
+        if groups & group::DOCUMENT != 0 {
+            self.set_document_bits(&state.doc);
+        }
+        std::mem::swap(&mut self.history, &mut state.history);
+    }
+
+    /// Gives the history, now including this piece's sentences, back to `state`.
+    pub(crate) fn end_piece(&mut self, state: &mut DocState) {
+        std::mem::swap(&mut self.history, &mut state.history);
+        self.history.clear();
+    }
+
+    /// The first pass over one piece of a long document: folds the DOCUMENT bits of its tokens
+    /// into `state` (one entry per distinct word; nothing per token is kept).
+    pub(crate) fn fold(
+        &mut self,
+        text: &str,
+        tokens: &[Token],
+        sentences: &[Range<usize>],
+        state: &mut DocState,
+    ) {
+        self.token_atoms(text, tokens, sentences);
+        fold_document_bits(&self.atoms, &mut state.doc);
+    }
+
+    /// Each token's atoms and its sentence's flags.
+    fn token_atoms(&mut self, text: &str, tokens: &[Token], sentences: &[Range<usize>]) {
+        self.atoms.clear();
         for t in tokens {
             let a = atoms(treebank_quote(text, t), t.kind, &mut self.chars);
             self.atoms.push(a);
@@ -237,6 +329,20 @@ impl Extractor {
                 a.sent_initial = i == 0;
             }
         }
+    }
+
+    /// Every atom except the DOCUMENT bits.
+    fn prepare_tokens(
+        &mut self,
+        text: &str,
+        tokens: &[Token],
+        sentences: &[Range<usize>],
+        rules: &[Entity],
+        lexicon: &Lexicon,
+        groups: u32,
+    ) {
+        self.groups = groups;
+        self.token_atoms(text, tokens, sentences);
         for a in self.atoms.iter_mut() {
             let info = if groups & (group::CLUSTERS | group::FREQ) != 0 {
                 lexicon.word(a.key)
@@ -287,20 +393,11 @@ impl Extractor {
                 }
             }
         }
-        if groups & group::DOCUMENT != 0 {
-            for a in &self.atoms {
-                let bit = match a.cap {
-                    Cap::Lower => DOC_LOWER,
-                    Cap::Title | Cap::Upper if !a.sent_initial && !a.caps_sentence => DOC_CAP_MID,
-                    _ => 0,
-                };
-                if bit != 0 {
-                    *self.doc.entry(a.key).or_insert(0) |= bit;
-                }
-            }
-            for a in self.atoms.iter_mut() {
-                a.doc = self.doc.get(&a.key).copied().unwrap_or(0);
-            }
+    }
+
+    fn set_document_bits(&mut self, doc: &DocMap) {
+        for a in self.atoms.iter_mut() {
+            a.doc = doc.get(&a.key).copied().unwrap_or(0);
         }
     }
 

@@ -34,7 +34,7 @@ mod lexicon;
 // The building blocks of the document-tagging loop, public for trainers (the `train` feature
 // adds what assembles a model: the lexicon builder and the weight-setting constructors).
 pub use decode::{decode, tag_count, tag_of, Decoder, Transitions};
-pub use features::{group, Extractor, MAX_FEATURES};
+pub use features::{group, DocState, Extractor, MAX_FEATURES};
 pub use format::crc32;
 use format::{Reader, Writer};
 #[cfg(feature = "train")]
@@ -374,6 +374,64 @@ impl Tagger {
         rules: &[Entity],
         out: &mut Vec<Entity>,
     ) {
+        self.tag_with(text, tokens, sentences, rules, None, out);
+    }
+
+    /// Whether this model reads features that look ahead over the whole document (so that a
+    /// document tagged in pieces needs [`Tagger::fold`] over all of it first).
+    pub fn looks_ahead(&self) -> bool {
+        self.groups & group::DOCUMENT != 0
+    }
+
+    /// The first pass over one piece of a long document, before any piece is tagged with
+    /// [`Tagger::tag_piece`]: folds what its words say about the document into `state`.
+    pub fn fold(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        sentences: &[Range<usize>],
+        state: &mut DocState,
+    ) {
+        if !self.looks_ahead() {
+            return;
+        }
+        match self.scratch.try_lock() {
+            Ok(mut s) => s.extractor.fold(text, tokens, sentences, state),
+            Err(TryLockError::Poisoned(p)) => p
+                .into_inner()
+                .extractor
+                .fold(text, tokens, sentences, state),
+            Err(TryLockError::WouldBlock) => {
+                Extractor::default().fold(text, tokens, sentences, state)
+            }
+        }
+    }
+
+    /// [`Tagger::tag`] for one piece of a longer document, its pieces tagged in order with the
+    /// same `state` (after [`Tagger::fold`] over every piece, when [`Tagger::looks_ahead`]): the
+    /// entities are those of tagging the whole document at once, provided that no sentence
+    /// crosses a cut.
+    pub fn tag_piece(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        sentences: &[Range<usize>],
+        rules: &[Entity],
+        state: &mut DocState,
+        out: &mut Vec<Entity>,
+    ) {
+        self.tag_with(text, tokens, sentences, rules, Some(state), out);
+    }
+
+    fn tag_with(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        sentences: &[Range<usize>],
+        rules: &[Entity],
+        state: Option<&mut DocState>,
+        out: &mut Vec<Entity>,
+    ) {
         let mut fresh;
         let mut borrowed;
         let s: &mut Scratch = match self.scratch.try_lock() {
@@ -403,7 +461,7 @@ impl Tagger {
             sentences,
             rules,
         };
-        self.tag_document(extractor, decoder, &doc, |sent, rows, d| {
+        self.tag_document_with(extractor, decoder, &doc, state, |sent, rows, d| {
             let n = sent.len();
             self.emissions(rows, starts, ends, emissions);
             decode(d, emissions, n, &self.trans, true);
@@ -440,6 +498,18 @@ impl Tagger {
         extractor: &mut Extractor,
         decoder: &mut Decoder,
         doc: &Doc<'_>,
+        step: impl FnMut(Range<usize>, &[u32], &mut Decoder),
+    ) {
+        self.tag_document_with(extractor, decoder, doc, None, step);
+    }
+
+    /// [`Tagger::tag_document`], or with `state` one piece of a longer document.
+    fn tag_document_with(
+        &self,
+        extractor: &mut Extractor,
+        decoder: &mut Decoder,
+        doc: &Doc<'_>,
+        mut state: Option<&mut DocState>,
         mut step: impl FnMut(Range<usize>, &[u32], &mut Decoder),
     ) {
         let Doc {
@@ -454,7 +524,10 @@ impl Tagger {
         {
             return;
         }
-        extractor.prepare(text, tokens, sentences, rules, &self.lexicon, self.groups);
+        match state.as_deref_mut() {
+            Some(state) => extractor.prepare_piece(doc, &self.lexicon, self.groups, state),
+            None => extractor.prepare(text, tokens, sentences, rules, &self.lexicon, self.groups),
+        }
         for sent in sentences {
             if sent.start >= sent.end || sent.end > tokens.len() {
                 continue;
@@ -463,6 +536,9 @@ impl Tagger {
             decoder.path.clear();
             step(sent.clone(), &extractor.rows, decoder);
             extractor.record_path(sent.clone(), &decoder.path);
+        }
+        if let Some(state) = state {
+            extractor.end_piece(state);
         }
     }
 }

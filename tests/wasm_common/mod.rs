@@ -314,3 +314,50 @@ fn golden_files() {
             .collect()
     });
 }
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DocumentPiece {
+    start: u32,
+    end: u32,
+    entities: Vec<Entity>,
+    done: bool,
+}
+
+/// A document streamed piece by piece, emoji and all, gives exactly one `highlight` call's
+/// entities, in UTF-16 offsets of the whole text; the pieces tile the text.
+#[wasm_bindgen_test]
+fn document_pieces_equal_one_highlight_call() {
+    let h = Highlighter::new();
+    let mut text = String::new();
+    for i in 0..300 {
+        text.push_str(&format!(
+            "😀 Apple paid $5.2 million to Tim Cook in Paris on 12 March 2021 ({i}).\nThe apple was red; mail ops@example.com.\n"
+        ));
+    }
+    let (_, whole) = highlight(&h, &text);
+    let mut doc = h
+        .document(JsValue::from_str(&text))
+        .map_err(JsValue::from)
+        .unwrap();
+    let mut all = Vec::new();
+    let mut at = 0;
+    loop {
+        let piece: DocumentPiece =
+            serde_wasm_bindgen::from_value(doc.next(Some(2000)).map_err(JsValue::from).unwrap())
+                .unwrap();
+        assert_eq!(piece.start, at);
+        at = piece.end;
+        all.extend(piece.entities);
+        if piece.done {
+            break;
+        }
+    }
+    assert_eq!(at, JsString::from(text.as_str()).length());
+    assert_slices(&JsString::from(text.as_str()), &all);
+    let key = |e: &Entity| (e.start, e.end, e.label.clone(), e.score.to_bits());
+    assert_eq!(
+        all.iter().map(key).collect::<Vec<_>>(),
+        whole.iter().map(key).collect::<Vec<_>>()
+    );
+}
