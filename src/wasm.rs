@@ -177,23 +177,7 @@ impl Highlighter {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
     ) -> Result<JsValue, JsError> {
-        if let Some(units) = text
-            .dyn_ref::<js_sys::JsString>()
-            .map(js_sys::JsString::length)
-        {
-            if units > MAX_TEXT_UNITS {
-                return Err(JsError::new(&format!(
-                    "text of {units} UTF-16 code units is too long to highlight at once (at most \
-                     {MAX_TEXT_UNITS}): highlight it in parts"
-                )));
-            }
-        }
-        let Some(text) = text.as_string() else {
-            return Err(JsError::new(&format!(
-                "highlight() takes a string, not {}",
-                js_type(&text)
-            )));
-        };
+        let text = text_argument(text, "highlight")?;
         let text = text.as_str();
         let entities = self.inner.borrow().highlight(text);
         // Entities are sorted and non-overlapping, so start0 <= end0 <= start1 <= ... and the
@@ -221,23 +205,7 @@ impl Highlighter {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
     ) -> Result<Document, JsError> {
-        if let Some(units) = text
-            .dyn_ref::<js_sys::JsString>()
-            .map(js_sys::JsString::length)
-        {
-            if units > MAX_TEXT_UNITS {
-                return Err(JsError::new(&format!(
-                    "text of {units} UTF-16 code units is too long to highlight at once (at most \
-                     {MAX_TEXT_UNITS}): highlight it in parts"
-                )));
-            }
-        }
-        let Some(text) = text.as_string() else {
-            return Err(JsError::new(&format!(
-                "document() takes a string, not {}",
-                js_type(&text)
-            )));
-        };
+        let text = text_argument(text, "document")?;
         Ok(Document {
             engine: Rc::clone(&self.inner),
             text,
@@ -353,6 +321,29 @@ struct LabelInfoJs {
 }
 
 /// What a wrong argument was, for an error message: `null`, `an array`, or its `typeof`.
+/// The text a `highlight` or `document` call was given, refused before anything is copied when
+/// it is longer than `MAX_TEXT_UNITS`, and with an `Error` saying what was passed when it is not
+/// a string (wasm-bindgen's own glue would read a number or an object as garbage memory).
+fn text_argument(text: JsValue, method: &str) -> Result<String, JsError> {
+    if let Some(units) = text
+        .dyn_ref::<js_sys::JsString>()
+        .map(js_sys::JsString::length)
+    {
+        if units > MAX_TEXT_UNITS {
+            return Err(JsError::new(&format!(
+                "text of {units} UTF-16 code units is too long to highlight at once (at most \
+                 {MAX_TEXT_UNITS}): highlight it in parts"
+            )));
+        }
+    }
+    text.as_string().ok_or_else(|| {
+        JsError::new(&format!(
+            "{method}() takes a string, not {}",
+            js_type(&text)
+        ))
+    })
+}
+
 fn js_type(value: &JsValue) -> String {
     if value.is_null() {
         "null".into()

@@ -4,7 +4,7 @@
 
 use std::sync::OnceLock;
 
-use nerlight::offsets::{OffsetConverter, Unit};
+use nerlight::entity::check_spans;
 use nerlight::tokenize::{sentences, tokenize};
 use nerlight::Highlighter;
 use proptest::prelude::*;
@@ -144,23 +144,8 @@ proptest! {
     fn spans_are_sound_in_every_unit(text in text_strategy()) {
         for h in engines() {
             let entities = h.highlight(&text);
-            let mut prev_end = 0;
-            for e in &entities {
-                prop_assert!(e.start < e.end && e.end <= text.len());
-                prop_assert!(text.is_char_boundary(e.start) && text.is_char_boundary(e.end));
-                prop_assert!(e.start >= prev_end, "sorted and non-overlapping");
-                prop_assert!((0.0..=1.0).contains(&e.score));
-                prev_end = e.end;
-            }
-            let utf16: Vec<u16> = text.encode_utf16().collect();
-            let chars: Vec<char> = text.chars().collect();
-            let mut c16 = OffsetConverter::new(&text, Unit::Utf16);
-            let mut ccp = OffsetConverter::new(&text, Unit::CodePoint);
-            for e in &entities {
-                let (s, t) = (c16.convert(e.start), c16.convert(e.end));
-                prop_assert_eq!(String::from_utf16(&utf16[s..t]).unwrap(), e.text(&text));
-                let (s, t) = (ccp.convert(e.start), ccp.convert(e.end));
-                prop_assert_eq!(chars[s..t].iter().collect::<String>(), e.text(&text));
+            if let Err(e) = check_spans(&text, &entities) {
+                return Err(TestCaseError::fail(e));
             }
             prop_assert_eq!(&entities, &h.highlight(&text), "deterministic");
         }
@@ -203,6 +188,8 @@ fn hostile_sizes_complete() {
         "\u{301}".repeat(100_000),
     ] {
         let entities = h.highlight(&text);
-        assert!(entities.iter().all(|e| e.end <= text.len()));
+        if let Err(e) = check_spans(&text, &entities) {
+            panic!("{} bytes starting {:?}: {e}", text.len(), &text[..12]);
+        }
     }
 }
