@@ -11,7 +11,6 @@ use super::hash::{fmix, lower, phrase_step, step, K, PHRASE_SEED};
 use super::lexicon::{Gaz, Lexicon, CLUSTER_LEVELS};
 use super::Doc;
 use crate::tokenize::{Token, TokenKind};
-use crate::Entity;
 
 /// Feature groups a model was trained with (a bit set stored in the model file).
 pub mod group {
@@ -240,18 +239,10 @@ pub const MAX_FEATURES: usize = 20 + 4 + 9 + 5 * Gaz::KINDS as usize + 3 + 2 + 3
 
 impl Extractor {
     /// Computes the atoms of every token of a document.
-    pub(crate) fn prepare(
-        &mut self,
-        text: &str,
-        tokens: &[Token],
-        sentences: &[Range<usize>],
-        rules: &[Entity],
-        lexicon: &Lexicon,
-        groups: u32,
-    ) {
+    pub(crate) fn prepare(&mut self, doc: &Doc<'_>, lexicon: &Lexicon, groups: u32) {
         self.doc.clear();
         self.history.clear();
-        self.prepare_tokens(text, tokens, sentences, rules, lexicon, groups);
+        self.prepare_tokens(doc, lexicon, groups);
         if groups & group::DOCUMENT != 0 {
             let mut doc = std::mem::take(&mut self.doc);
             fold_document_bits(&self.atoms, &mut doc);
@@ -271,14 +262,7 @@ impl Extractor {
         groups: u32,
         state: &mut DocState,
     ) {
-        self.prepare_tokens(
-            doc.text,
-            doc.tokens,
-            doc.sentences,
-            doc.rules,
-            lexicon,
-            groups,
-        );
+        self.prepare_tokens(doc, lexicon, groups);
         if groups & group::DOCUMENT != 0 {
             self.set_document_bits(&state.doc);
         }
@@ -332,15 +316,13 @@ impl Extractor {
     }
 
     /// Every atom except the DOCUMENT bits.
-    fn prepare_tokens(
-        &mut self,
-        text: &str,
-        tokens: &[Token],
-        sentences: &[Range<usize>],
-        rules: &[Entity],
-        lexicon: &Lexicon,
-        groups: u32,
-    ) {
+    fn prepare_tokens(&mut self, doc: &Doc<'_>, lexicon: &Lexicon, groups: u32) {
+        let Doc {
+            text,
+            tokens,
+            sentences,
+            rules,
+        } = *doc;
         self.groups = groups;
         self.token_atoms(text, tokens, sentences);
         for a in self.atoms.iter_mut() {

@@ -516,7 +516,7 @@ impl Tagger {
             text,
             tokens,
             sentences,
-            rules,
+            ..
         } = *doc;
         if tokens
             .iter()
@@ -526,7 +526,7 @@ impl Tagger {
         }
         match state.as_deref_mut() {
             Some(state) => extractor.prepare_piece(doc, &self.lexicon, self.groups, state),
-            None => extractor.prepare(text, tokens, sentences, rules, &self.lexicon, self.groups),
+            None => extractor.prepare(doc, &self.lexicon, self.groups),
         }
         for sent in sentences {
             if sent.start >= sent.end || sent.end > tokens.len() {
