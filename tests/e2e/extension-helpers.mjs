@@ -14,21 +14,14 @@ import { ARGS, CHROMIUM, ROOT } from "./page-helpers.mjs";
 const DIST = path.join(ROOT, "dist", "extension");
 export const TIMEOUT = 60_000;
 
-/** Serves `pages` ({pathname: html}) and launches Chromium with the extension. */
-export async function launch(pages) {
+/**
+ * Launches Chromium (a fresh profile) with a copy of the built extension that may run on the
+ * test server's 127.0.0.1 pages; `onContext` sees the context before anything is loaded (to
+ * record requests from the start). Resolves with the context, the extension's service worker
+ * and the two temporary directories to remove afterwards.
+ */
+export async function loadExtension(onContext = () => {}) {
   assert.ok(existsSync(path.join(DIST, "manifest.json")), "dist/extension is missing: run `bash scripts/build-extension.sh`");
-  const server = http.createServer((req, res) => {
-    const body = pages[new URL(req.url, "http://x").pathname];
-    if (body === undefined) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
-    res.end(body);
-  });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const origin = `http://127.0.0.1:${server.address().port}`;
-
   const extDir = mkdtempSync(path.join(os.tmpdir(), "nerlight-ext-"));
   cpSync(DIST, extDir, { recursive: true });
   const manifest = JSON.parse(readFileSync(path.join(extDir, "manifest.json"), "utf8"));
@@ -46,11 +39,30 @@ export async function launch(pages) {
     ],
   });
   context.setDefaultTimeout(TIMEOUT);
+  onContext(context);
   let worker = context.serviceWorkers().find((w) => w.url().endsWith("/background.js"));
   worker ??= await context.waitForEvent("serviceworker", {
     predicate: (w) => w.url().endsWith("/background.js"),
     timeout: TIMEOUT,
   });
+  return { context, worker, extDir, profileDir };
+}
+
+/** Serves `pages` ({pathname: html}) and launches Chromium with the extension. */
+export async function launch(pages) {
+  const server = http.createServer((req, res) => {
+    const body = pages[new URL(req.url, "http://x").pathname];
+    if (body === undefined) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
+    res.end(body);
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+
+  const { context, worker, extDir, profileDir } = await loadExtension();
 
   const tabId = (page) => worker.evaluate(async (u) => (await chrome.tabs.query({ url: u }))[0]?.id, page.url());
   return {

@@ -13,15 +13,13 @@
 
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import http from "node:http";
-import os from "node:os";
 import path from "node:path";
-import { chromium } from "playwright-core";
 
-import { ARGS, CHROMIUM, ROOT } from "./page-helpers.mjs";
+import { ROOT } from "./page-helpers.mjs";
+import { loadExtension, waitFor as pollUntil } from "./extension-helpers.mjs";
 
-const DIST = path.join(ROOT, "dist", "extension");
 const TIMEOUT = 30_000; // generous: CI machines are small and shared
 
 // --- Test pages ----------------------------------------------------------------------------------
@@ -140,17 +138,8 @@ function registeredHighlights(page) {
 const key = (h) => `${h.label}\t${h.text}`;
 const sorted = (list) => list.map(key).sort();
 
-/** Poll until `fn()` satisfies `ok`; returns the last value. No fixed sleeps. */
-async function waitFor(fn, ok, what, timeout = TIMEOUT) {
-  const deadline = Date.now() + timeout;
-  let value;
-  for (;;) {
-    value = await fn();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}; last value: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** Poll until `fn()` satisfies `ok` (this suite's timeout); returns the last value. */
+const waitFor = (fn, ok, what, timeout = TIMEOUT) => pollUntil(fn, ok, what, timeout);
 
 /** Every DOM byte of the page, shadow roots included. */
 function snapshot(page) {
@@ -173,34 +162,11 @@ describe("the browser extension", () => {
   const requests = [];
 
   before(async () => {
-    assert.ok(existsSync(path.join(DIST, "manifest.json")), "dist/extension is missing: run `bash scripts/build-extension.sh`");
     ({ server, origin } = await startServer());
-
     // The built extension plus a grant for the test server (see the header comment).
-    extDir = mkdtempSync(path.join(os.tmpdir(), "nerlight-ext-"));
-    cpSync(DIST, extDir, { recursive: true });
-    const manifest = JSON.parse(readFileSync(path.join(extDir, "manifest.json"), "utf8"));
-    manifest.host_permissions = ["http://127.0.0.1/*"];
-    writeFileSync(path.join(extDir, "manifest.json"), JSON.stringify(manifest, null, 2));
-
-    profileDir = mkdtempSync(path.join(os.tmpdir(), "nerlight-profile-"));
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      headless: false, // the new headless mode below runs extensions; the old one does not
-      args: [
-        "--headless=new",
-        `--disable-extensions-except=${extDir}`,
-        `--load-extension=${extDir}`,
-        ...ARGS.filter((arg) => arg !== "--headless"),
-      ],
-    });
-    context.setDefaultTimeout(TIMEOUT);
-    context.on("request", (req) => requests.push(req.url()));
-    worker = context.serviceWorkers().find((w) => w.url().endsWith("/background.js"));
-    worker ??= await context.waitForEvent("serviceworker", {
-      predicate: (w) => w.url().endsWith("/background.js"),
-      timeout: TIMEOUT,
-    });
+    ({ context, worker, extDir, profileDir } = await loadExtension((c) =>
+      c.on("request", (req) => requests.push(req.url())),
+    ));
 
     // What the engine itself finds in the article's blocks, joined as the extension joins them.
     expected = await engineFind([...BLOCKS, SHADOW_TEXT].join("\n"));
