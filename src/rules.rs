@@ -333,7 +333,6 @@ fn camel_case(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tokenize::tokenize;
 
     fn matches(re: &Regex, text: &str) -> Vec<String> {
         re.captures_iter(text)
@@ -368,58 +367,5 @@ mod tests {
         }
     }
 
-    /// The whole rule set, with overlap resolution, on sentences that mix types.
-    #[test]
-    fn combined_rules_resolve_overlaps() {
-        let rules = Rules::new();
-        let cases: &[(&str, &[(&str, Label)])] = &[
-            (
-                "Paid $5.2 million on 12 March 2021; mail a@b.org",
-                &[
-                    ("$5.2 million", Label::Money),
-                    ("12 March 2021", Label::Date),
-                    ("a@b.org", Label::Email),
-                ],
-            ),
-            (
-                "Shares rose 12% to 1,000 on Monday at 3:30 p.m. in the first hour",
-                &[
-                    ("12%", Label::Percent),
-                    ("1,000", Label::Cardinal),
-                    ("Monday", Label::Date),
-                    ("3:30 p.m.", Label::Time),
-                    ("first", Label::Ordinal),
-                ],
-            ),
-            ("The F-16 and COVID-19 and A380", &[]),
-            (
-                "an iPhone 15 Pro or a PlayStation 5, for 15 people",
-                &[("15", Label::Cardinal)],
-            ),
-            (
-                "Call 020 7946 0958, 07700 900123 or +44 (0)20 7946 0958 by 6 October 2021.",
-                &[
-                    ("020 7946 0958", Label::Phone),
-                    ("07700 900123", Label::Phone),
-                    ("+44 (0)20 7946 0958", Label::Phone),
-                    ("6 October 2021", Label::Date),
-                ],
-            ),
-            (
-                "See https://example.org/x or call (555) 123-4567.",
-                &[
-                    ("https://example.org/x", Label::Url),
-                    ("(555) 123-4567", Label::Phone),
-                ],
-            ),
-        ];
-        for (text, expected) in cases {
-            let got: Vec<(&str, Label)> = rules
-                .find(text, &tokenize(text))
-                .iter()
-                .map(|e| (e.text(text), e.label))
-                .collect();
-            assert_eq!(&got, expected, "{text:?}");
-        }
-    }
+    // The whole rule set, resolving overlaps, is tested on sentences in `tests/golden/rules.txt`.
 }

@@ -38,6 +38,11 @@ fn natural_golden() {
     );
 }
 
+#[test]
+fn refine_golden() {
+    golden_cases::check_refine();
+}
+
 /// The rule cases again in UTF-16 offsets, converted as every JS caller's are
 /// (`nerlight::offsets`): the golden texts hold emoji, combining marks and CRLF.
 #[test]

@@ -19,6 +19,8 @@
 /// The golden files.
 pub const RULES: (&str, &str) = ("rules.txt", include_str!("../golden/rules.txt"));
 pub const NATURAL: (&str, &str) = ("natural.txt", include_str!("../golden/natural.txt"));
+/// The corrections of `nerlight::merge::refine`: `MODEL'S SPANS => REFINED SPANS` a line.
+pub const REFINE: (&str, &str) = ("refine.txt", include_str!("../golden/refine.txt"));
 
 /// An entity as the layer under test returns it, offsets in the unit given to [`check`].
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -48,7 +50,7 @@ struct Case {
     mode: Mode,
     known_failing: bool,
     expected: Vec<(usize, usize, String)>,
-    untouched: Vec<(usize, usize, Option<Vec<String>>)>,
+    untouched: Vec<Untouched>,
 }
 
 fn parse(name: &str, file: &str) -> Vec<Case> {
@@ -69,51 +71,15 @@ fn parse(name: &str, file: &str) -> Vec<Case> {
         if raw.trim().is_empty() || raw.starts_with('#') {
             continue;
         }
-        let line = unescape(raw);
-        let mut case = Case {
+        let (text, expected, untouched) = marked(&at, &unescape(raw));
+        let case = Case {
             line: n + 1,
-            text: String::new(),
+            text,
             mode,
             known_failing,
-            expected: Vec::new(),
-            untouched: Vec::new(),
+            expected,
+            untouched,
         };
-        let mut rest = line.as_str();
-        loop {
-            let next = [rest.find("[["), rest.find("{{")]
-                .into_iter()
-                .flatten()
-                .min();
-            let Some(open) = next else { break };
-            let entity = rest[open..].starts_with("[[");
-            let close_mark = if entity { "]]" } else { "}}" };
-            case.text.push_str(&rest[..open]);
-            let close = open
-                + rest[open..]
-                    .find(close_mark)
-                    .unwrap_or_else(|| panic!("{at}: unclosed {}", &rest[open..open + 2]));
-            let inner = &rest[open + 2..close];
-            let (span, label) = match inner.rsplit_once('|') {
-                Some((s, l)) => (s, Some(l)),
-                None => (inner, None),
-            };
-            for l in label.iter().flat_map(|l| l.split(',')) {
-                l.parse::<nerlight::Label>()
-                    .unwrap_or_else(|e| panic!("{at}: {e}"));
-            }
-            let start = case.text.len();
-            case.text.push_str(span);
-            let end = case.text.len();
-            if entity {
-                let label = label.unwrap_or_else(|| panic!("{at}: [[text|LABEL]] needs a label"));
-                case.expected.push((start, end, label.to_string()));
-            } else {
-                let labels = label.map(|l| l.split(',').map(str::to_string).collect());
-                case.untouched.push((start, end, labels));
-            }
-            rest = &rest[close + 2..];
-        }
-        case.text.push_str(rest);
         assert!(
             case.mode == Mode::Listed || case.untouched.is_empty(),
             "{at}: {{{{…}}}} spans need `#! check: listed`"
@@ -121,6 +87,52 @@ fn parse(name: &str, file: &str) -> Vec<Case> {
         cases.push(case);
     }
     cases
+}
+
+/// A span the engine may not touch: its byte range and the labels it is closed to (all if none).
+type Untouched = (usize, usize, Option<Vec<String>>);
+
+/// Reads a marked-up line (`at` names it in panics): the plain text, the `[[…]]` entities and
+/// the `{{…}}` spans, with byte offsets into the text.
+fn marked(at: &str, line: &str) -> (String, Vec<(usize, usize, String)>, Vec<Untouched>) {
+    let (mut text, mut expected, mut untouched) = (String::new(), Vec::new(), Vec::new());
+    let mut rest = line;
+    loop {
+        let next = [rest.find("[["), rest.find("{{")]
+            .into_iter()
+            .flatten()
+            .min();
+        let Some(open) = next else { break };
+        let entity = rest[open..].starts_with("[[");
+        let close_mark = if entity { "]]" } else { "}}" };
+        text.push_str(&rest[..open]);
+        let close = open
+            + rest[open..]
+                .find(close_mark)
+                .unwrap_or_else(|| panic!("{at}: unclosed {}", &rest[open..open + 2]));
+        let inner = &rest[open + 2..close];
+        let (span, label) = match inner.rsplit_once('|') {
+            Some((s, l)) => (s, Some(l)),
+            None => (inner, None),
+        };
+        for l in label.iter().flat_map(|l| l.split(',')) {
+            l.parse::<nerlight::Label>()
+                .unwrap_or_else(|e| panic!("{at}: {e}"));
+        }
+        let start = text.len();
+        text.push_str(span);
+        let end = text.len();
+        if entity {
+            let label = label.unwrap_or_else(|| panic!("{at}: [[text|LABEL]] needs a label"));
+            expected.push((start, end, label.to_string()));
+        } else {
+            let labels = label.map(|l| l.split(',').map(str::to_string).collect());
+            untouched.push((start, end, labels));
+        }
+        rest = &rest[close + 2..];
+    }
+    text.push_str(rest);
+    (text, expected, untouched)
 }
 
 fn unescape(s: &str) -> String {
@@ -257,4 +269,60 @@ pub fn check(file: (&str, &str), unit: Unit, highlight: impl Fn(&str) -> Vec<Spa
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// Runs every case of [`REFINE`] through `nerlight::merge::refine`, with the model's spans from
+/// the left of ` => ` and the engine's own rule matches in the text, and panics with every case
+/// whose result is not exactly the spans on the right.
+pub fn check_refine() {
+    use nerlight::{merge, rules::Rules, tokenize::tokenize, Entity, Source};
+    let (name, content) = REFINE;
+    let rules = Rules::new();
+    let mut failures = Vec::new();
+    let mut cases = 0;
+    for (n, raw) in content.lines().enumerate() {
+        if raw.trim().is_empty() || raw.starts_with('#') {
+            continue;
+        }
+        let at = format!("{name}:{}", n + 1);
+        let line = unescape(raw);
+        let (model, want) = line
+            .split_once(" => ")
+            .unwrap_or_else(|| panic!("{at}: no ` => `"));
+        let (text, model, _) = marked(&at, model);
+        let (refined_text, want, _) = marked(&at, want);
+        assert_eq!(text, refined_text, "{at}: the two sides differ in text");
+        let tokens = tokenize(&text);
+        let found = rules.find(&text, &tokens);
+        let mut entities: Vec<Entity> = model
+            .iter()
+            .map(|(start, end, label)| Entity {
+                start: *start,
+                end: *end,
+                label: label.parse().expect("checked by `marked`"),
+                score: 0.5,
+                source: Source::Model,
+            })
+            .collect();
+        merge::refine(&text, &tokens, &found, &mut entities);
+        let got: Vec<(usize, usize, String)> = entities
+            .iter()
+            .map(|e| (e.start, e.end, e.label.name().to_string()))
+            .collect();
+        if got != want {
+            let show = |v: &[(usize, usize, String)]| -> Vec<String> {
+                v.iter()
+                    .map(|(s, e, l)| format!("{}|{l}", &text[*s..*e]))
+                    .collect()
+            };
+            failures.push(format!(
+                "{at}: {text:?}\n   expected {:?}\n   got      {:?}",
+                show(&want),
+                show(&got)
+            ));
+        }
+        cases += 1;
+    }
+    assert!(cases >= 20, "{name} has only {cases} cases");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

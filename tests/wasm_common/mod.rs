@@ -285,7 +285,8 @@ fn user_phrases_are_found_with_source_user_and_bad_lists_throw() {
 }
 
 /// The golden natural sentences through the binding (UTF-16 offsets, as JS sees them), and the
-/// exact-rule cases through the core compiled to wasm: the same files `tests/golden.rs` runs.
+/// exact-rule cases and the span corrections through the core compiled to wasm: the same files
+/// `tests/golden.rs` runs.
 #[wasm_bindgen_test]
 fn golden_files() {
     let h = Highlighter::new();
@@ -313,6 +314,7 @@ fn golden_files() {
             })
             .collect()
     });
+    golden_cases::check_refine();
 }
 
 #[derive(Debug, Deserialize)]
