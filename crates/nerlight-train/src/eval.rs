@@ -29,7 +29,7 @@ use std::time::Instant;
 use nerlight::tokenize::tokenize;
 use nerlight::{Entity, Highlighter, Label};
 
-use crate::render::{render, Hyphens, Sentence, Style};
+use crate::render::{is_currency, render, Hyphens, Sentence, Style};
 use crate::Error;
 
 /// A document rebuilt from a corpus: its text and its gold entities as byte ranges.
@@ -189,6 +189,12 @@ impl Corpus {
     /// "Tim Cook"), the convention the engine follows ([`nerlight::merge::trim_possessive`]);
     /// OntoNotes's gold puts the clitic inside about 1% of its names, which its spaced
     /// rendering keeps as they are.
+    ///
+    /// And in natural text an amount starts at the currency sign glued to it ("$250" marks
+    /// "$250"), as the engine marks it and as OntoNotes marks most amounts; its gold leaves the
+    /// `$` outside about a third of its MONEY spans after one (dev: 37 of 118; train: 350 of
+    /// 1,342), which the spaced rendering keeps ("$ [250]") and the natural one would write as
+    /// a span that cuts a word ("$[250]").
     pub fn render(&self, rendering: Rendering) -> Vec<Document> {
         let style = match rendering {
             Rendering::Spaced => Style::Spaced,
@@ -207,11 +213,24 @@ impl Corpus {
                     let tokens = tokenize(&r.text);
                     for g in &mut gold {
                         g.1 = nerlight::merge::trim_possessive(&r.text, &tokens, g.0, g.1);
+                        if g.2 == Label::Money {
+                            g.0 = glued_currency_start(&r.text, &tokens, g.0);
+                        }
                     }
                 }
                 Document { text: r.text, gold }
             })
             .collect()
+    }
+}
+
+/// Where an amount starting at `start` starts when a currency sign glued to it belongs to it:
+/// the sign's start, or `start`.
+fn glued_currency_start(text: &str, tokens: &[nerlight::tokenize::Token], start: usize) -> usize {
+    let i = tokens.partition_point(|t| t.end <= start);
+    match i.checked_sub(1).map(|j| tokens[j]) {
+        Some(sign) if sign.end == start && is_currency(sign.text(text)) => sign.start,
+        _ => start,
     }
 }
 

@@ -452,7 +452,7 @@ fn is_clitic(t: &str) -> bool {
 }
 
 /// `$`, `US$`, `NT$`, `C$`…, and the single-character signs `€ £ ¥ ₹ ₩ ₽ ₺`.
-fn is_currency(t: &str) -> bool {
+pub(crate) fn is_currency(t: &str) -> bool {
     match t.strip_suffix('$') {
         Some(prefix) => prefix.bytes().all(|b| b.is_ascii_uppercase()) && prefix.len() <= 3,
         None => matches!(t, "€" | "£" | "¥" | "₹" | "₩" | "₽" | "₺"),
