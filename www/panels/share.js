@@ -73,6 +73,8 @@ export function setupShare(page) {
     run();
   });
   function applyShared(state) {
+    // The old result goes first: restyling it for the link's view would be wasted work.
+    page.resultView.clear();
     input.value = state.text;
     // Its types were checked against the engine's labels (openLink).
     view.hidden = new Set(state.hidden);
