@@ -62,7 +62,7 @@ const REFUSED = [
   ["a text one character over the limit", () => textLink("a".repeat(MAX_LINK_TEXT_CHARS + 1)), /32,769 characters; a link carries at most 32,768/],
   ["10,000 phrases with a 100 KB text", () => hashOf(JSON.stringify({ hidden: [], threshold: 0, ...phrasesAndText(100_000) })), /has 100,0\d\d characters; a link carries at most 32,768/],
   // Texts a text box takes seconds to lay out (share.js MAX_LINK_TEXT_CHARS), each a few hundred bytes of hash.
-  ["65,536 line breaks", () => textLink("\n".repeat(65_536)), /65,536 line breaks and 0 characters outside Latin script, which weigh as 4,194,304 characters of prose/],
+  ["32,768 line breaks", () => textLink("\n".repeat(32_768)), /32,768 line breaks and 0 characters outside Latin script, which weigh as 2,097,152 characters of prose/],
   ["28,000 Thai letters without a space", () => textLink("ภาษาไทย".repeat(4_000)), /28,000 characters outside Latin script/],
   ["16,384 right-to-left marks in one line", () => textLink("a\u200f".repeat(16_384)), /16,384 characters outside Latin script/],
   ["a text one line break over the limit", () => textLink(`${fill("Ana met BP in Lisbon.\n")}\n`), /which weigh as 32,\d\d\d characters of prose .*; a link carries at most 32,768/],
