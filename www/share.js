@@ -33,7 +33,8 @@ const count = (n) => n.toLocaleString("en-US");
  * may weigh at most this: 32 K characters of prose (~5,500 words), fewer with many short lines
  * or other scripts. Opening a link at this limit, whatever its text, took the box 24–66 ms
  * there (a task and its frame, at load averages of 5–9; the heaviest kinds,
- * tests/e2e/page-links.test.mjs), under the page's 100 ms bound for any task while a link opens. Longer texts are shared as an export, not a link.
+ * tests/e2e/page-links.test.mjs), under the page's 100 ms bound for any task while a link
+ * opens. Longer texts are shared as an export, not a link.
  */
 export const MAX_LINK_TEXT_CHARS = 32 * 1024;
 /** What a line break weighs, and a character outside Latin script and its punctuation, in characters of prose (MAX_LINK_TEXT_CHARS). */
