@@ -31,8 +31,8 @@ const count = (n) => n.toLocaleString("en-US");
  * some texts take seconds (16 K right-to-left marks in one line 1.9 s; 32 K Thai letters without
  * a space 1.6 s; 65 K line breaks 0.8 s). textWeight counts a text that way, and a link's text
  * may weigh at most this: 32 K characters of prose (~5,500 words), fewer with many short lines
- * or other scripts. Opening a link at this limit, whatever its text, took the box 24–66 ms
- * there (a task and its frame, at load averages of 5–9; the heaviest kinds,
+ * or other scripts. Opening a link at this limit, whatever its text, took the box 22–82 ms
+ * there (a task or its frame, at load averages of 5–11; the heaviest kinds,
  * tests/e2e/page-links.test.mjs), under the page's 100 ms bound for any task while a link
  * opens. Longer texts are shared as an export, not a link.
  */
