@@ -15,12 +15,65 @@ import { MAX_PHRASE_CHARS, MAX_PHRASE_WORDS, MAX_PHRASES, phraseWords } from "./
 export const MAX_HASH_CHARS = 32 * 1024;
 const PREFIX = "#v1=";
 
+const formatKB = (bytes) => `${Math.round(bytes / 1024).toLocaleString("en-US")} KB`;
+const quote = (s) => JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s);
+const count = (n) => n.toLocaleString("en-US");
+
 /**
- * The longest text a link may carry, in UTF-16 code units (JavaScript string length). 32 KB of
- * hash hold about 24 KB of deflate: about 55 K characters of prose (the README), ~190 K of a
- * repetitive text such as a log or a table. Longer texts are shared as an export, not a link.
+ * How much text a link may carry, in characters of plain prose. The page puts a link's text in
+ * its text box, and Chromium lays a text box's text out, and paints it, in one main-thread task,
+ * all of it, whatever is on screen; so this bounds that task, not what a hash can hold. 32 KB of
+ * hash hold 61–73 K characters of prose (deflate-raw of the OntoNotes news or Vim's user manual:
+ * 2.6–3×), and far more of a repetitive text. But the box's cost per character varies a
+ * hundredfold with what the characters are (measured on a loaded 2-core machine): a line break
+ * costs as much as ~60 prose characters (1,024 lines of 32 characters, +25–45 ms), a character
+ * outside Latin script and its punctuation up to ~30 (4,096 CJK or Thai characters, +35 ms), and
+ * some texts take seconds (16 K right-to-left marks in one line 1.9 s; 32 K Thai letters without
+ * a space 1.6 s; 65 K line breaks 0.8 s). textWeight counts a text that way, and a link's text
+ * may weigh at most this: 32 K characters of prose (~5,500 words), fewer with many short lines
+ * or other scripts. Opening a link at this limit, whatever its text, took the box 22–82 ms
+ * there (a task or its frame, at load averages of 5–11; the heaviest kinds,
+ * tests/e2e/page-links.test.mjs), under the page's 100 ms bound for any task while a link
+ * opens. Longer texts are shared as an export, not a link.
  */
-export const MAX_LINK_TEXT_CHARS = 256 * 1024;
+export const MAX_LINK_TEXT_CHARS = 32 * 1024;
+/** What a line break weighs, and a character outside Latin script and its punctuation, in characters of prose (MAX_LINK_TEXT_CHARS). */
+export const LINE_BREAK_WEIGHT = 64;
+export const OTHER_CHAR_WEIGHT = 32;
+/** Where a text box breaks a line: \r\n, and each of these alone. */
+const LINE_BREAKS = /\r\n|[\n\r\v\f\u0085\u2028\u2029]/g;
+/** Code units a text box lays out at about a prose letter's cost: ASCII, Latin-1, Latin Extended A, B and Additional, combining accents, dashes, quotes and currency signs. */
+const PLAIN = /[\t\n\r\x20-\x7e\u00a0-\u024f\u0300-\u036f\u1e00-\u1eff\u2010-\u2027\u2030-\u205e\u20a0-\u20cf]+/g;
+
+/**
+ * What `text` weighs in the page's text box, in characters of prose (see MAX_LINK_TEXT_CHARS):
+ * each code unit 1, each line break LINE_BREAK_WEIGHT, each code unit outside PLAIN
+ * OTHER_CHAR_WEIGHT (a line break that is also one, such as U+0085, weighs both).
+ *
+ * @returns {{weight: number, lines: number, other: number}} `lines`: line breaks; `other`: code units outside PLAIN
+ */
+export function textWeight(text) {
+  const lines = text.match(LINE_BREAKS)?.length ?? 0;
+  const other = text.replace(PLAIN, "").length;
+  return { weight: text.length + (LINE_BREAK_WEIGHT - 1) * lines + (OTHER_CHAR_WEIGHT - 1) * other, lines, other };
+}
+
+/**
+ * Why `text` is more than a link carries, completing "…has ", or null when it is not. The length
+ * alone refuses a long text before anything is counted.
+ */
+export function textTooLong(text) {
+  const most = `a link carries at most ${count(MAX_LINK_TEXT_CHARS)}`;
+  if (text.length > MAX_LINK_TEXT_CHARS) return `${count(text.length)} characters; ${most}`;
+  const { weight, lines, other } = textWeight(text);
+  if (weight <= MAX_LINK_TEXT_CHARS) return null;
+  return (
+    `${count(text.length)} characters, ${count(lines)} line breaks and ${count(other)} characters outside Latin script, ` +
+    `which weigh as ${count(weight)} characters of prose (a line break as ${LINE_BREAK_WEIGHT}, such a character as ` +
+    `${OTHER_CHAR_WEIGHT}); ${most}`
+  );
+}
+
 /** The most phrases a link may carry, and the most characters each: the engine's own limits. */
 export const MAX_LINK_PHRASES = MAX_PHRASES;
 export const MAX_LINK_PHRASE_CHARS = MAX_PHRASE_CHARS;
@@ -36,9 +89,6 @@ const FIELDS = new Set(["text", "hidden", "threshold", "phrases"]);
 
 export class TooLongError extends Error {}
 
-const formatKB = (bytes) => `${Math.round(bytes / 1024).toLocaleString("en-US")} KB`;
-const quote = (s) => JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s);
-const count = (n) => n.toLocaleString("en-US");
 
 async function pipe(bytes, stream) {
   const out = new Response(new Blob([bytes]).stream().pipeThrough(stream));
@@ -70,12 +120,10 @@ export function fromBase64url(s) {
  */
 export async function encodeView(view) {
   const kb = (n) => `${Math.ceil(n / 1024)} KB`;
-  if (view.text.length > MAX_LINK_TEXT_CHARS) {
+  const tooLong = textTooLong(view.text);
+  if (tooLong) {
     // It might compress into 32 KB, but the page that opens it would refuse it.
-    throw new TooLongError(
-      `This text is too long for a link: it has ${count(view.text.length)} characters and links carry at most ` +
-        `${count(MAX_LINK_TEXT_CHARS)}. Export it as JSON or HTML instead.`,
-    );
+    throw new TooLongError(`This text is too long for a link: it has ${tooLong}. Export it as JSON or HTML instead.`);
   }
   const json = JSON.stringify(
     validateView({ text: view.text, hidden: view.hidden, threshold: view.threshold, phrases: view.phrases ?? [] }),
@@ -175,9 +223,8 @@ export function validateView(value) {
   }
   const { text, hidden, threshold, phrases = [] } = value;
   if (typeof text !== "string") throw new Error("it holds no text");
-  if (text.length > MAX_LINK_TEXT_CHARS) {
-    throw new Error(`its text has ${count(text.length)} characters; a link carries at most ${count(MAX_LINK_TEXT_CHARS)}`);
-  }
+  const tooLong = textTooLong(text);
+  if (tooLong) throw new Error(`its text has ${tooLong}`);
   if (!Array.isArray(hidden) || !hidden.every((l) => typeof l === "string")) {
     throw new Error("its hidden types are not a list of type names");
   }

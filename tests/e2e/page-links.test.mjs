@@ -13,7 +13,7 @@ import path from "node:path";
 import { deflateRawSync } from "node:zlib";
 
 import { MAX_FILE_BYTES } from "../../www/files.js";
-import { MAX_LINK_TEXT_CHARS } from "../../www/share.js";
+import { MAX_LINK_TEXT_CHARS, textWeight } from "../../www/share.js";
 import { MAX_PHRASE_FILE_BYTES } from "../../www/userlists.js";
 import { launch, NO_PROBLEMS, openPage, paste, renderers, waitReady } from "./page-helpers.mjs";
 
@@ -30,6 +30,17 @@ const MAX_RENDERER_MB = 1500;
 const hashOf = (json) => `#v1=${deflateRawSync(Buffer.from(json), { level: 9 }).toString("base64url")}`;
 const textLink = (text) => hashOf(JSON.stringify({ text, hidden: [], threshold: 0 }));
 const viewLink = (fields) => hashOf(JSON.stringify({ text: "Ana met BP.", hidden: [], threshold: 0, phrases: [], ...fields }));
+
+/** `unit` repeated as often as a link's text may hold it (share.js textWeight). */
+const fill = (unit) => unit.repeat(Math.floor(MAX_LINK_TEXT_CHARS / textWeight(unit).weight));
+
+/** 10,000 phrases naming 100 products, and a text of at least `chars` characters that mentions them. */
+function phrasesAndText(chars) {
+  const names = Array.from({ length: 100 }, (_, i) => `Widget ${i}`);
+  let text = "";
+  for (let i = 0; text.length < chars; i++) text += `${names[(i * 7) % 100]} was sold by Ana Ribeiro in Lisbon. `;
+  return { text: text.trimEnd(), phrases: Array.from({ length: 10_000 }, (_, i) => ({ text: names[i % 100], label: "PRODUCT" })) };
+}
 
 function random(n, seed = 17) {
   const bytes = Buffer.alloc(n);
@@ -48,7 +59,13 @@ const REFUSED = [
   ["16.7 MB of “Obama ” in a 32 KB hash", () => textLink("Obama ".repeat(2_794_000)), /holds more than a link may carry/],
   ["32.2 MB of “a@b.co ” (the issue's link)", () => textLink("a@b.co ".repeat(4_600_000)), /longer than links can be/],
   ["16.7 MB of “a@b.co ” in a 32 KB hash", () => textLink("a@b.co ".repeat(2_395_000)), /holds more than a link may carry/],
-  ["a text one character over the limit", () => textLink("a".repeat(MAX_LINK_TEXT_CHARS + 1)), /262,145 characters; a link carries at most 262,144/],
+  ["a text one character over the limit", () => textLink("a".repeat(MAX_LINK_TEXT_CHARS + 1)), /32,769 characters; a link carries at most 32,768/],
+  ["10,000 phrases with a 100 KB text", () => hashOf(JSON.stringify({ hidden: [], threshold: 0, ...phrasesAndText(100_000) })), /has 100,0\d\d characters; a link carries at most 32,768/],
+  // Texts a text box takes seconds to lay out (share.js MAX_LINK_TEXT_CHARS), each a few hundred bytes of hash.
+  ["32,768 line breaks", () => textLink("\n".repeat(32_768)), /32,768 line breaks and 0 characters outside Latin script, which weigh as 2,097,152 characters of prose/],
+  ["28,000 Thai letters without a space", () => textLink("ภาษาไทย".repeat(4_000)), /28,000 characters outside Latin script/],
+  ["16,384 right-to-left marks in one line", () => textLink("a\u200f".repeat(16_384)), /16,384 characters outside Latin script/],
+  ["a text one line break over the limit", () => textLink(`${fill("Ana met BP in Lisbon.\n")}\n`), /which weigh as 32,\d\d\d characters of prose .*; a link carries at most 32,768/],
   ["garbage bytes", () => `#v1=${random(20_000).toString("base64url")}`, /is damaged/],
   ["not base64url", () => "#v1=!!~~", /damaged \(its data is not base64url\)/],
   ["not deflate", () => `#v1=${Buffer.from("Ana met BP in Lisbon. ".repeat(100)).toString("base64url")}`, /damaged \(it may have been cut short\)/],
@@ -65,20 +82,31 @@ const REFUSED = [
   ["a __proto__ field", () => '{"text": "x", "hidden": [], "threshold": 0, "__proto__": {"text": 1}}', /unknown field "__proto__"/, true],
 ];
 
-/** Record every main-thread long task from now on, in window.__longTasks. */
+/**
+ * Record every main-thread long task from now on, in window.__longTasks: {start, ms}, and for a
+ * frame's rendering {start, ms, frameStart}. Style, layout and paint run in a task of their own
+ * that "longtask" does not report (a text box laying out a long text is one); a long animation
+ * frame does, from its renderStart, and frameStart is when the frame's first task began.
+ */
 const OBSERVE_LONG_TASKS = () => {
   window.__longTasks = [];
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, ms: Math.round(e.duration) });
   }).observe({ type: "longtask", buffered: true });
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      if (!e.renderStart) continue;
+      window.__longTasks.push({ start: e.renderStart, ms: Math.round(e.startTime + e.duration - e.renderStart), frameStart: e.startTime });
+    }
+  }).observe({ type: "long-animation-frame", buffered: true });
 };
 
 /**
- * Start recording long tasks (in window.__longTasks) once the page has settled: it has long
- * tasks of its own while it loads (its two engines starting), which are not a link's doing.
+ * Wait until the page has settled (no new long task for 1.5 s, at most 30 s), then forget the
+ * long tasks so far: they are the page's own (its engines starting, the last text's highlights),
+ * not the next link's doing.
  */
-async function observeSettled(page) {
-  await page.evaluate(OBSERVE_LONG_TASKS);
+async function settle(page) {
   await page.evaluate(async () => {
     const until = performance.now() + 30_000;
     let seen = -1;
@@ -88,6 +116,12 @@ async function observeSettled(page) {
     }
     window.__longTasks = [];
   });
+}
+
+/** Start recording long tasks (in window.__longTasks) once the page has settled. */
+async function observeSettled(page) {
+  await page.evaluate(OBSERVE_LONG_TASKS);
+  await settle(page);
 }
 
 /** What a refused link must leave as it was. */
@@ -194,21 +228,29 @@ describe("share links a hostile sender could make", () => {
     }
   });
 
-  test("links at the limits open without long tasks: 10,000 phrases with a 100 KB text, the longest text", async () => {
-    const names = Array.from({ length: 100 }, (_, i) => `Widget ${i}`);
-    let text = "";
-    for (let i = 0; text.length < 100_000; i++) text += `${names[(i * 7) % 100]} was sold by Ana Ribeiro in Lisbon. `;
-    const phrases = Array.from({ length: 10_000 }, (_, i) => ({ text: names[i % 100], label: "PRODUCT" }));
-    let longest = "";
-    for (let i = 0; longest.length < MAX_LINK_TEXT_CHARS - 100; i++) longest += `Ana Ribeiro met BP in Lisbon on ${1 + (i % 28)} March. `;
+  test("links at the limits open without long tasks: 10,000 phrases with the longest text, the heaviest texts", async () => {
+    const withPhrases = phrasesAndText(MAX_LINK_TEXT_CHARS - 60);
     const { page, problems } = await openPage(env.context, env.url);
     await observeSettled(page);
-    for (const [name, link, userMarks] of [
-      ["10,000 phrases, 100 KB", hashOf(JSON.stringify({ text, hidden: ["GPE"], threshold: 4, phrases })), true],
-      [`${longest.length.toLocaleString("en-US")} characters`, textLink(longest), false],
+    // The heaviest texts of each kind (share.js textWeight): one long line of prose, short lines,
+    // right-to-left marks in one line, Thai without a space; each at the limit.
+    const texts = {
+      "the longest line of prose": fill("Ana Ribeiro met BP in Lisbon on 12 March. "),
+      "line breaks": fill("Ana met BP in Lisbon.\n"),
+      "right-to-left marks": fill("Ana met BP in Li\u200f"),
+      "Thai letters": fill("ภาษาไทย"),
+    };
+    for (const [name, link, expected] of [
+      [
+        `10,000 phrases, ${withPhrases.text.length.toLocaleString("en-US")} characters`,
+        hashOf(JSON.stringify({ hidden: ["GPE"], threshold: 4, ...withPhrases })),
+        withPhrases.text,
+      ],
+      ...Object.entries(texts).map(([what, text]) => [`${what}, ${text.length.toLocaleString("en-US")} characters`, textLink(text), text]),
     ]) {
       assert.ok(link.length <= 32 * 1024, `${name}: ${link.length}`);
-      const expected = userMarks ? text : longest;
+      const userMarks = expected === withPhrases.text;
+      await settle(page);
       // Note when the link's text is put in the box: tasks that start by then are the link's
       // opening (decoding, checking, applying); later ones highlight the text, which the page does
       // for any text of its size, as for a paste (page-perf.test.mjs bounds that).
@@ -236,31 +278,31 @@ describe("share links a hostile sender could make", () => {
         const result = document.getElementById("result");
         return result.dataset.state === "ready" && result.textContent === t;
       }, expected, 120_000);
-      // The task that puts the text in the box (and applies the view) is reported, not asserted:
-      // it took 128-166 ms here at a load average of ~15, and a DevTools trace of the 262 K
-      // single-line link shows layout (214 ms) and style (133 ms) dominating the opening, i.e.
-      // the text box taking a long line, as a paste of it would; left open (issue 17).
+      // The task that puts the text in the box (and applies the view), and the rendering of that
+      // frame, which lays the whole text out: the link's text limit keeps them far under the
+      // bound (share.js MAX_LINK_TEXT_CHARS).
       const [opening, box, rendering] = await page.evaluate(() => {
         const at = window.__appliedAt;
-        const inBox = (t) => t.start <= at && at <= t.start + t.ms;
+        const inBox = (t) => (t.start <= at && at <= t.start + t.ms) || (t.frameStart <= at && at <= t.start);
         return [
           window.__longTasks.filter((t) => t.start <= at && !inBox(t)).map((t) => t.ms),
           window.__longTasks.filter(inBox).map((t) => t.ms),
-          window.__longTasks.filter((t) => t.start > at).map((t) => t.ms),
+          window.__longTasks.filter((t) => t.start > at && !inBox(t)).map((t) => t.ms),
         ];
       });
       console.log(
         `${name} (${link.length} chars of hash): opened after ${openedMs} ms (longest task ${Math.max(0, ...opening)} ms; ` +
-          `the task putting the text in the box ${box[0] ?? "under 50"} ms), ` +
+          `putting the text in the box and rendering it ${box.length ? box.join(" + ") : "under 50"} ms), ` +
           `highlighted after ${Date.now() - started} ms (longest task ${Math.max(0, ...rendering)} ms)`,
       );
       if (userMarks) {
         assert.match(await page.textContent("#phrase-status"), /uses the 10000 phrases that came with the link/);
-        assert.ok((await page.$$('#result mark[data-source="user"]')).length > 1000);
+        // Every product named in the text is highlighted from the link's phrases.
+        assert.equal((await page.$$('#result mark[data-source="user"]')).length, expected.match(/Widget \d+/g).length);
         assert.equal(await page.inputValue("#threshold"), "4");
         assert.deepEqual(await page.$$eval('.legend-toggle[aria-pressed="false"]', (bs) => bs.map((b) => b.dataset.label)), ["GPE"]);
       }
-      assert.deepEqual(opening.filter((t) => t > MAX_TASK_MS), [], `${name}: main-thread tasks over ${MAX_TASK_MS} ms`);
+      assert.deepEqual([...opening, ...box].filter((t) => t > MAX_TASK_MS), [], `${name}: main-thread tasks over ${MAX_TASK_MS} ms`);
     }
     console.log(`renderer peak: ${peakMB} MB`);
     assert.deepEqual(problems, NO_PROBLEMS);

@@ -24,10 +24,13 @@ import {
   decodeView,
   encodeView,
   inflateLimited,
+  LINE_BREAK_WEIGHT,
   MAX_HASH_CHARS,
   MAX_INFLATED_BYTES,
   MAX_LINK_PHRASES,
   MAX_LINK_TEXT_CHARS,
+  OTHER_CHAR_WEIGHT,
+  textWeight,
   TooLargeError,
   TooLongError,
   validateView,
@@ -196,19 +199,21 @@ describe("share links", () => {
   });
 
   test("a text too long for a link is refused with the limit in the message", async () => {
-    // Random letters compress poorly: ~60 KB of them cannot fit in 32 KB.
+    // Random printable characters compress poorly: 32 K of them (under the text's limit) cannot
+    // fit in 32 KB.
     let seed = 1;
-    const random = Array.from({ length: 60_000 }, () => {
+    const random = Array.from({ length: 32_000 }, () => {
       seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-      return String.fromCharCode(97 + ((seed >>> 16) % 26));
+      return String.fromCharCode(33 + ((seed >>> 16) % 94));
     }).join("");
+    assert.ok(random.length <= MAX_LINK_TEXT_CHARS);
     await assert.rejects(encodeView({ text: random, hidden: [], threshold: 0 }), (err) => {
       assert.ok(err instanceof TooLongError);
       assert.match(err.message, /too long for a link.*at most 32 KB/);
       return true;
     });
     // A long but repetitive text still fits.
-    const hash = await encodeView({ text: "Ana Ribeiro met BP. ".repeat(5000), hidden: [], threshold: 0 });
+    const hash = await encodeView({ text: "Ana Ribeiro met BP. ".repeat(1600), hidden: [], threshold: 0 });
     assert.ok(hash.length <= MAX_HASH_CHARS);
   });
 });
@@ -259,7 +264,7 @@ describe("share links: what a link may carry", () => {
     assert.match(refused([view()]), /no shared view/);
     assert.match(refused({ ...view(), __proto__x: 1 }), /unknown field "__proto__x"/);
     assert.match(refused(view({ text: 5 })), /no text/);
-    assert.match(refused(view({ text: "a".repeat(MAX_LINK_TEXT_CHARS + 1) })), /262,145 characters; a link carries at most 262,144/);
+    assert.match(refused(view({ text: "a".repeat(MAX_LINK_TEXT_CHARS + 1) })), /32,769 characters; a link carries at most 32,768$/);
     assert.equal(validateView(view({ text: "a".repeat(MAX_LINK_TEXT_CHARS) })).text.length, MAX_LINK_TEXT_CHARS);
     assert.match(refused(view({ hidden: "PERSON" })), /hidden types are not a list/);
     assert.match(refused(view({ hidden: [1] })), /hidden types are not a list/);
@@ -286,6 +291,29 @@ describe("share links: what a link may carry", () => {
     assert.match(refused(view({ phrases: many(MAX_LINK_PHRASES + 1) })), /10,001 phrases; a link carries at most 10,000/);
   });
 
+  test("a text is weighed as the text box lays it out: line breaks and characters outside Latin script weigh more", () => {
+    assert.deepEqual(textWeight("Ana met BP."), { weight: 11, lines: 0, other: 0 });
+    const plain = "Zoë paid €2.4 — “à la carte”.\t";
+    assert.deepEqual(textWeight(plain), { weight: plain.length, lines: 0, other: 0 });
+    // \r\n is one break, \r and \n alone one each; U+0085 is a break outside PLAIN, so it weighs both.
+    const breaks = "a\r\nb\rc\nd\u0085e\u2028";
+    assert.deepEqual(textWeight(breaks), { weight: breaks.length + 5 * (LINE_BREAK_WEIGHT - 1) + 2 * (OTHER_CHAR_WEIGHT - 1), lines: 5, other: 2 });
+    // An emoji is two code units, each outside PLAIN; so are Thai letters and a right-to-left mark.
+    assert.deepEqual(textWeight("😀 ไทย\u200f"), { weight: 2 + 1 + 3 + 1 + 6 * (OTHER_CHAR_WEIGHT - 1), lines: 0, other: 6 });
+
+    // At the limit, whatever the text is made of; one more code unit is refused, saying why.
+    const lines = MAX_LINK_TEXT_CHARS / LINE_BREAK_WEIGHT;
+    const others = MAX_LINK_TEXT_CHARS / OTHER_CHAR_WEIGHT;
+    for (const text of ["\n".repeat(lines), "東".repeat(others), "\u200f".repeat(others), `${"\n".repeat(lines / 2)}${"ไ".repeat(others / 2)}`]) {
+      assert.equal(validateView(view({ text })).text, text);
+      assert.match(refused(view({ text: `${text}a` })), /which weigh as 32,769 characters of prose \(a line break as 64, such a character as 32\); a link carries at most 32,768$/);
+    }
+    assert.match(
+      refused(view({ text: "\n".repeat(lines + 1) })),
+      /^its text has 513 characters, 513 line breaks and 0 characters outside Latin script, which weigh as 32,832 characters/,
+    );
+  });
+
   test("types must be the engine's: an unknown hidden type or phrase label refuses the link", async () => {
     const labels = ["PERSON", "ORG"];
     const ok = view({ hidden: ["ORG"], phrases: [{ text: "BP", label: "ORG" }] });
@@ -302,10 +330,12 @@ describe("share links: what a link may carry", () => {
     // 300 K "a" compress into a few hundred bytes, but are more text than a link may carry.
     await assert.rejects(encodeView(view({ text: "a".repeat(300_000) })), (err) => {
       assert.ok(err instanceof TooLongError);
-      assert.match(err.message, /300,000 characters and links carry at most 262,144/);
+      assert.equal(err.message, "This text is too long for a link: it has 300,000 characters; a link carries at most 32,768. Export it as JSON or HTML instead.");
       return true;
     });
-    const longest = view({ text: "Ana met BP. ".repeat(21_845) }); // 262,140 characters
+    // As many lines as fit in 32 KB of hash, but far more than the text box lays out at once.
+    await assert.rejects(encodeView(view({ text: "Ana met BP.\n".repeat(1_000) })), (err) => err instanceof TooLongError && /1,000 line breaks/.test(err.message));
+    const longest = view({ text: "Ana met BP. ".repeat(2_730) }); // 32,760 characters
     assert.equal((await decodeView(await encodeView(longest))).text, longest.text);
     assert.ok(MAX_INFLATED_BYTES >= 3 * MAX_LINK_TEXT_CHARS + 100_000, "a text at its longest must fit the inflate limit");
   });

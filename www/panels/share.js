@@ -6,6 +6,7 @@
 import { clampThreshold } from "./legend.js";
 import { encodeView, isViewHash, openLink, TooLongError } from "../share.js";
 import { LABEL_NAME } from "../labelcheck.js";
+import { yieldToMessages } from "../tasks.js";
 import { $, copyText, showStatus } from "../ui.js";
 
 /**
@@ -62,6 +63,9 @@ export function setupShare(page) {
     if (!isViewHash(location.hash)) return;
     const opening = ++linkOpening;
     const { view: state, error } = await readLink(page.engine, location.hash);
+    // Receiving a link's view (10,000 phrases take a while to copy out of the worker), applying
+    // it and handing its phrases to the engine each get a task: no one of them nears 100 ms.
+    await yieldToMessages();
     if (opening !== linkOpening) return; // a newer link is being opened
     page.linkError = error ?? null;
     if (error) {
@@ -69,10 +73,13 @@ export function setupShare(page) {
       return;
     }
     applyShared(state);
+    await yieldToMessages();
     await page.userLists.useLinkPhrases(state.phrases.length ? state.phrases : null);
     run();
   });
   function applyShared(state) {
+    // The old result goes first: restyling it for the link's view would be wasted work.
+    page.resultView.clear();
     input.value = state.text;
     // Its types were checked against the engine's labels (openLink).
     view.hidden = new Set(state.hidden);
