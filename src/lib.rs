@@ -43,6 +43,7 @@ pub use error::{Error, ErrorKind};
 pub use label::Label;
 
 use std::ops::Range;
+use std::sync::{Arc, OnceLock};
 
 use rules::Rules;
 use tagger::{DocState, Tagger};
@@ -61,7 +62,8 @@ pub const MAX_PIECE_BYTES: usize = 1 << 18;
 
 /// The engine: built once, then used for any number of texts.
 pub struct Highlighter {
-    rules: Rules,
+    /// Shared by every engine of the process ([`shared_rules`]).
+    rules: Arc<Rules>,
     user: PhraseList,
     tagger: Option<Tagger>,
 }
@@ -73,12 +75,11 @@ impl Default for Highlighter {
 }
 
 impl Highlighter {
-    /// The default engine: the exact rules plus the embedded default model.
+    /// The default engine: the exact rules plus the embedded default model, whose tables are
+    /// decoded once per process and shared by every engine built here ([`Tagger::embedded`]).
     pub fn new() -> Highlighter {
-        let tagger = Tagger::from_bytes(tagger::DEFAULT_MODEL)
-            .expect("the embedded model is valid (tests/model.rs loads it)");
         Highlighter {
-            tagger: Some(tagger),
+            tagger: Some(Tagger::embedded()),
             ..Highlighter::rules_only()
         }
     }
@@ -86,7 +87,7 @@ impl Highlighter {
     /// An engine with the exact rules only (numbers, dates, money, email, URL, phone…).
     pub fn rules_only() -> Highlighter {
         Highlighter {
-            rules: Rules::new(),
+            rules: shared_rules(),
             user: PhraseList::default(),
             tagger: None,
         }
@@ -281,6 +282,13 @@ impl Highlighter {
         }
         merge::overlay(out, &numbers)
     }
+}
+
+/// The compiled rules, compiled on the first call only and shared by every engine: compiling
+/// them costs hundreds of kilobytes, which each instance used to pay again.
+fn shared_rules() -> Arc<Rules> {
+    static RULES: OnceLock<Arc<Rules>> = OnceLock::new();
+    Arc::clone(RULES.get_or_init(|| Arc::new(Rules::new())))
 }
 
 /// Most cuts [`Highlighter::piece_end`] checks against the user's phrases per piece.
