@@ -21,7 +21,8 @@ pub enum TokenKind {
     Number,
     /// Punctuation, alone or as a run of the same character (`...`, `--`).
     Punct,
-    /// Anything else: symbols, emoji (with their joiners and modifiers), currency signs.
+    /// Anything else: symbols, emoji (with their joiners and modifiers), currency signs, a run
+    /// of control characters.
     Symbol,
     /// `https://…` or `www.…`.
     Url,
@@ -242,6 +243,16 @@ fn symbol_end(text: &str, i: usize) -> usize {
         if let Some(c) = text[end..].chars().next().filter(|&c| regional(c)) {
             return end + c.len_utf8();
         }
+    }
+    if first.is_control() {
+        // A run of control characters (NULs, escapes…) is one token: they are not text, and
+        // one token each made a megabyte of NULs cost a million tokens of the model's time.
+        return end
+            + text[end..]
+                .chars()
+                .take_while(|&c| c.is_control() && !is_space(c))
+                .map(char::len_utf8)
+                .sum::<usize>();
     }
     let mut after_zwj = false;
     for c in text[end..].chars() {
@@ -538,6 +549,11 @@ mod tests {
             ("a\u{a0}b\u{200b}c", &["a", "b", "c"]),
             ("end.", &["end", "."]),
             ("No. 10 and no. ", &["No.", "10", "and", "no."]),
+            // A run of control characters is one token; a space ends it.
+            (
+                "a\0\0\u{1}\u{9f}b \0\u{7f}\n\0",
+                &["a", "\0\0\u{1}\u{9f}", "b", "\0\u{7f}", "\0"],
+            ),
         ];
         for (text, expected) in cases {
             assert_eq!(&words(text), expected, "{text:?}");
