@@ -139,9 +139,6 @@ impl Highlighter {
     /// the pieces give what the whole text gives.
     #[doc(hidden)]
     pub fn highlight_with_piece_size(&self, text: &str, piece_bytes: usize) -> Vec<Entity> {
-        if text.len() <= piece_bytes {
-            return self.highlight_piece(text, None);
-        }
         let mut cursor = Cursor::default();
         let mut out = Vec::new();
         while let Some(piece) = cursor.next_piece(self, text, piece_bytes) {
@@ -341,8 +338,12 @@ impl Cursor {
         if self.pos >= text.len() || !text.is_char_boundary(self.pos) {
             return None;
         }
-        if !self.folded {
-            self.folded = true;
+        let start = self.pos;
+        let end = h.piece_end(text, start, max_bytes);
+        self.pos = end;
+        // A text that is one piece is analysed as a whole, without the first pass.
+        let whole = start == 0 && end == text.len();
+        if !self.folded && !whole {
             // The first pass: what every word says about the document, folded piece by piece
             // (any cuts where no sentence crosses serve; nothing per token is kept).
             if let Some(tagger) = h.tagger.as_ref().filter(|t| t.looks_ahead()) {
@@ -357,11 +358,10 @@ impl Cursor {
                 }
             }
         }
-        let start = self.pos;
-        let end = h.piece_end(text, start, max_bytes);
-        self.pos = end;
+        self.folded = true;
+        let state = (!whole).then_some(&mut self.state);
         let entities = h
-            .highlight_piece(&text[start..end], Some(&mut self.state))
+            .highlight_piece(&text[start..end], state)
             .into_iter()
             .map(|e| Entity {
                 start: e.start + start,
