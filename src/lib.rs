@@ -47,6 +47,7 @@ use std::sync::{Arc, OnceLock};
 
 use rules::Rules;
 use tagger::{DocState, Tagger};
+use tokenize::is_space;
 use user::PhraseList;
 
 /// Longest piece of text analysed at once (256 KiB). Longer texts are cut after a line break,
@@ -293,11 +294,6 @@ const MAX_CUT_TRIES: usize = 256;
 
 /// How far [`Highlighter::may_cut`] looks on each side of a cut.
 const SIDE_LOOK: usize = 1024;
-
-/// Spaces as the tokenizer skips them.
-fn is_space(c: char) -> bool {
-    c.is_whitespace() || matches!(c, '\u{200b}' | '\u{2060}' | '\u{feff}')
-}
 
 /// One piece of a text from [`Highlighter::stream`]: its byte range in the text and its
 /// entities, with byte offsets into the whole text.
