@@ -43,9 +43,11 @@ pub use error::{Error, ErrorKind};
 pub use label::Label;
 
 use std::ops::Range;
+use std::sync::{Arc, OnceLock};
 
 use rules::Rules;
 use tagger::{DocState, Tagger};
+use tokenize::is_space;
 use user::PhraseList;
 
 /// Longest piece of text analysed at once (256 KiB). Longer texts are cut after a line break,
@@ -61,7 +63,8 @@ pub const MAX_PIECE_BYTES: usize = 1 << 18;
 
 /// The engine: built once, then used for any number of texts.
 pub struct Highlighter {
-    rules: Rules,
+    /// Shared by every engine of the process ([`shared_rules`]).
+    rules: Arc<Rules>,
     user: PhraseList,
     tagger: Option<Tagger>,
 }
@@ -73,12 +76,11 @@ impl Default for Highlighter {
 }
 
 impl Highlighter {
-    /// The default engine: the exact rules plus the embedded default model.
+    /// The default engine: the exact rules plus the embedded default model, whose tables are
+    /// decoded once per process and shared by every engine built here ([`Tagger::embedded`]).
     pub fn new() -> Highlighter {
-        let tagger = Tagger::from_bytes(tagger::DEFAULT_MODEL)
-            .expect("the embedded model is valid (tests/model.rs loads it)");
         Highlighter {
-            tagger: Some(tagger),
+            tagger: Some(Tagger::embedded()),
             ..Highlighter::rules_only()
         }
     }
@@ -86,7 +88,7 @@ impl Highlighter {
     /// An engine with the exact rules only (numbers, dates, money, email, URL, phone…).
     pub fn rules_only() -> Highlighter {
         Highlighter {
-            rules: Rules::new(),
+            rules: shared_rules(),
             user: PhraseList::default(),
             tagger: None,
         }
@@ -138,9 +140,6 @@ impl Highlighter {
     /// the pieces give what the whole text gives.
     #[doc(hidden)]
     pub fn highlight_with_piece_size(&self, text: &str, piece_bytes: usize) -> Vec<Entity> {
-        if text.len() <= piece_bytes {
-            return self.highlight_piece(text, None);
-        }
         let mut cursor = Cursor::default();
         let mut out = Vec::new();
         while let Some(piece) = cursor.next_piece(self, text, piece_bytes) {
@@ -283,16 +282,18 @@ impl Highlighter {
     }
 }
 
+/// The compiled rules, compiled on the first call only and shared by every engine: compiling
+/// them costs hundreds of kilobytes, which each instance used to pay again.
+fn shared_rules() -> Arc<Rules> {
+    static RULES: OnceLock<Arc<Rules>> = OnceLock::new();
+    Arc::clone(RULES.get_or_init(|| Arc::new(Rules::new())))
+}
+
 /// Most cuts [`Highlighter::piece_end`] checks against the user's phrases per piece.
 const MAX_CUT_TRIES: usize = 256;
 
 /// How far [`Highlighter::may_cut`] looks on each side of a cut.
 const SIDE_LOOK: usize = 1024;
-
-/// Spaces as the tokenizer skips them.
-fn is_space(c: char) -> bool {
-    c.is_whitespace() || matches!(c, '\u{200b}' | '\u{2060}' | '\u{feff}')
-}
 
 /// One piece of a text from [`Highlighter::stream`]: its byte range in the text and its
 /// entities, with byte offsets into the whole text.
@@ -333,8 +334,12 @@ impl Cursor {
         if self.pos >= text.len() || !text.is_char_boundary(self.pos) {
             return None;
         }
-        if !self.folded {
-            self.folded = true;
+        let start = self.pos;
+        let end = h.piece_end(text, start, max_bytes);
+        self.pos = end;
+        // A text that is one piece is analysed as a whole, without the first pass.
+        let whole = start == 0 && end == text.len();
+        if !self.folded && !whole {
             // The first pass: what every word says about the document, folded piece by piece
             // (any cuts where no sentence crosses serve; nothing per token is kept).
             if let Some(tagger) = h.tagger.as_ref().filter(|t| t.looks_ahead()) {
@@ -349,11 +354,10 @@ impl Cursor {
                 }
             }
         }
-        let start = self.pos;
-        let end = h.piece_end(text, start, max_bytes);
-        self.pos = end;
+        self.folded = true;
+        let state = (!whole).then_some(&mut self.state);
         let entities = h
-            .highlight_piece(&text[start..end], Some(&mut self.state))
+            .highlight_piece(&text[start..end], state)
             .into_iter()
             .map(|e| Entity {
                 start: e.start + start,

@@ -179,12 +179,14 @@ impl Highlighter {
     ) -> Result<JsValue, JsError> {
         let text = text_argument(text, "highlight")?;
         let text = text.as_str();
-        let entities = self.inner.borrow().highlight(text);
+        let engine = self.inner.borrow();
         // Entities are sorted and non-overlapping, so start0 <= end0 <= start1 <= ... and the
-        // converter only ever walks forward.
+        // converter only ever walks forward. Each piece's entities go to JavaScript as soon as
+        // the piece is done: wasm memory holds one piece's, not the whole text's.
         let mut utf16 = OffsetConverter::new(text, Unit::Utf16);
-        let out: Vec<EntityJs<'_>> = entities
-            .iter()
+        let entities = engine
+            .stream(text)
+            .flat_map(|p| p.entities)
             .map(|e| EntityJs {
                 start: utf16.convert(e.start),
                 end: utf16.convert(e.end),
@@ -192,9 +194,9 @@ impl Highlighter {
                 text: &text[e.start..e.end],
                 score: js_number(e.score),
                 source: e.source.name(),
-            })
-            .collect();
-        to_js(&out)
+            });
+        serde::Serializer::collect_seq(&serde_wasm_bindgen::Serializer::new(), entities)
+            .map_err(conversion_error)
     }
 
     /// A long text to highlight piece by piece (`next()`), each piece as soon as it is done,
@@ -360,7 +362,11 @@ fn js_type(value: &JsValue) -> String {
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::new())
-        .map_err(|e| JsError::new(&format!("cannot convert result to JavaScript: {e}")))
+        .map_err(conversion_error)
+}
+
+fn conversion_error(e: serde_wasm_bindgen::Error) -> JsError {
+    JsError::new(&format!("cannot convert result to JavaScript: {e}"))
 }
 
 /// An `f32` as the JS number a person would write: `0.9f32` widened directly is

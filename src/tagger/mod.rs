@@ -19,7 +19,7 @@
 //! | … | payload: labels, table size, feature groups, weight scale, confidence calibration, transitions, row bitmap, weights (tag-major), lexicon |
 
 use std::ops::Range;
-use std::sync::{Mutex, TryLockError};
+use std::sync::{Arc, Mutex, OnceLock, TryLockError};
 
 use crate::entity::Source;
 use crate::tokenize::Token;
@@ -53,10 +53,24 @@ pub const FORMAT_VERSION: u32 = 2;
 const HEADER: usize = 20;
 
 /// A trained sequence tagger, loaded from a model file.
+///
+/// Cloning one is cheap: the clone shares the decoded tables (megabytes) and gets its own
+/// scratch buffers.
 pub struct Tagger {
     labels: Vec<Label>,
     bits: u32,
     groups: u32,
+    stride: usize,
+    scale: f32,
+    /// Confidence = sigmoid(`conf[0]` × margin + `conf[1]`).
+    conf: [f32; 2],
+    tables: Arc<Tables>,
+    /// Buffers reused across calls; a call that finds them busy (another thread) uses its own.
+    scratch: Mutex<Scratch>,
+}
+
+/// The big, immutable part of a model, shared by every clone of a [`Tagger`].
+struct Tables {
     /// One bit per row of the hashed table: whether the row has weights.
     bitmap: Vec<u64>,
     /// Number of set bits before each bitmap word.
@@ -65,14 +79,8 @@ pub struct Tagger {
     /// multiple of 16) so that summing a row is a few SIMD additions; a weight counts
     /// `weight × scale`.
     weights: Vec<i8>,
-    stride: usize,
-    scale: f32,
-    /// Confidence = sigmoid(`conf[0]` × margin + `conf[1]`).
-    conf: [f32; 2],
     trans: decode::Transitions,
     lexicon: Lexicon,
-    /// Buffers reused across calls; a call that finds them busy (another thread) uses its own.
-    scratch: Mutex<Scratch>,
 }
 
 #[derive(Default)]
@@ -113,14 +121,10 @@ impl Clone for Tagger {
             labels: self.labels.clone(),
             bits: self.bits,
             groups: self.groups,
-            bitmap: self.bitmap.clone(),
-            rank: self.rank.clone(),
-            weights: self.weights.clone(),
             stride: self.stride,
             scale: self.scale,
             conf: self.conf,
-            trans: self.trans.clone(),
-            lexicon: self.lexicon.clone(),
+            tables: Arc::clone(&self.tables),
             scratch: Mutex::default(),
         }
     }
@@ -233,16 +237,31 @@ impl Tagger {
             labels,
             bits,
             groups,
-            bitmap,
-            rank,
-            weights,
             stride,
             scale,
             conf,
-            trans: decode::Transitions::new(tags, trans, start),
-            lexicon,
+            tables: Arc::new(Tables {
+                bitmap,
+                rank,
+                weights,
+                trans: decode::Transitions::new(tags, trans, start),
+                lexicon,
+            }),
             scratch: Mutex::default(),
         })
+    }
+
+    /// The embedded [`DEFAULT_MODEL`], decoded on the first call only: every tagger this returns
+    /// shares the one copy of its tables, so each costs kilobytes (its scratch buffers) instead
+    /// of the megabytes of a decoded model.
+    pub fn embedded() -> Tagger {
+        static EMBEDDED: OnceLock<Tagger> = OnceLock::new();
+        EMBEDDED
+            .get_or_init(|| {
+                Tagger::from_bytes(DEFAULT_MODEL)
+                    .expect("the embedded model is valid (tests/model.rs loads it)")
+            })
+            .clone()
     }
 
     /// Serializes the model (the inverse of [`Tagger::from_bytes`]).
@@ -258,22 +277,28 @@ impl Tagger {
         w.f32(self.scale);
         w.f32(self.conf[0]);
         w.f32(self.conf[1]);
-        for &x in self.trans.trans.iter().chain(&self.trans.start) {
+        for &x in self
+            .tables
+            .trans
+            .trans
+            .iter()
+            .chain(&self.tables.trans.start)
+        {
             w.f32(x);
         }
-        for word in &self.bitmap {
+        for word in &self.tables.bitmap {
             w.bytes.extend_from_slice(&word.to_le_bytes());
         }
         let rows = self.rows();
         w.u32(rows as u32);
         let mut dense = vec![0u8; rows * tags];
-        for (row, w) in self.weights.chunks_exact(self.stride).enumerate() {
+        for (row, w) in self.tables.weights.chunks_exact(self.stride).enumerate() {
             for (k, &x) in w[..tags].iter().enumerate() {
                 dense[k * rows + row] = x as u8;
             }
         }
         w.bytes.extend_from_slice(&dense);
-        self.lexicon.write(&mut w);
+        self.tables.lexicon.write(&mut w);
         let payload = w.bytes;
         let mut out = Vec::with_capacity(HEADER + payload.len());
         out.extend_from_slice(MAGIC);
@@ -295,19 +320,19 @@ impl Tagger {
 
     /// Number of stored (non-zero) rows.
     fn rows(&self) -> usize {
-        self.weights.len() / self.stride.max(1)
+        self.tables.weights.len() / self.stride.max(1)
     }
 
     /// Where the weights of feature row `index` start in `weights`, if the row is stored.
     #[inline]
     fn row_start(&self, index: u32) -> Option<usize> {
         let word = (index >> 6) as usize;
-        let bits = *self.bitmap.get(word)?;
+        let bits = *self.tables.bitmap.get(word)?;
         let bit = 1u64 << (index & 63);
         if bits & bit == 0 {
             return None;
         }
-        let r = self.rank.get(word)? + (bits & (bit - 1)).count_ones();
+        let r = self.tables.rank.get(word)? + (bits & (bit - 1)).count_ones();
         Some(r as usize * self.stride)
     }
 
@@ -347,7 +372,7 @@ impl Tagger {
                 // At most MAX_FEATURES rows of |w| ≤ 127: the sums fit in i16.
                 let mut acc = [0i16; CHUNK];
                 for &s in token {
-                    let Some(w) = self.weights.get(s + c..s + c + CHUNK) else {
+                    let Some(w) = self.tables.weights.get(s + c..s + c + CHUNK) else {
                         continue;
                     };
                     for (a, &w) in acc.iter_mut().zip(w) {
@@ -464,7 +489,7 @@ impl Tagger {
         self.tag_document_with(extractor, decoder, &doc, state, |sent, rows, d| {
             let n = sent.len();
             self.emissions(rows, starts, ends, emissions);
-            decode(d, emissions, n, &self.trans, true);
+            decode(d, emissions, n, &self.tables.trans, true);
             spans(&d.path, |k, a, b| {
                 let mut m = f32::INFINITY;
                 for &x in &d.margins[a..(b + 1).min(n)] {
@@ -525,8 +550,8 @@ impl Tagger {
             return;
         }
         match state.as_deref_mut() {
-            Some(state) => extractor.prepare_piece(doc, &self.lexicon, self.groups, state),
-            None => extractor.prepare(doc, &self.lexicon, self.groups),
+            Some(state) => extractor.prepare_piece(doc, &self.tables.lexicon, self.groups, state),
+            None => extractor.prepare(doc, &self.tables.lexicon, self.groups),
         }
         for sent in sentences {
             if sent.start >= sent.end || sent.end > tokens.len() {
@@ -569,22 +594,18 @@ impl Tagger {
             labels,
             bits,
             groups,
-            bitmap: vec![0; 1 << (bits - 6)],
-            rank: vec![0; 1 << (bits - 6)],
-            weights: Vec::new(),
             stride: stride(t),
             scale: 1.0,
             conf: [1.0, 0.0],
-            trans: Transitions::new(t, vec![0.0; t * t], vec![0.0; t]),
-            lexicon: Lexicon::default(),
+            tables: Arc::new(Tables {
+                bitmap: vec![0; 1 << (bits - 6)],
+                rank: vec![0; 1 << (bits - 6)],
+                weights: Vec::new(),
+                trans: Transitions::new(t, vec![0.0; t * t], vec![0.0; t]),
+                lexicon,
+            }),
             scratch: Mutex::default(),
-        }
-        .with_lexicon(lexicon))
-    }
-
-    fn with_lexicon(mut self, lexicon: Lexicon) -> Tagger {
-        self.lexicon = lexicon;
-        self
+        })
     }
 
     /// This tagger with new weights: `rows(r)` gives the int8 weights (one per tag, a weight
@@ -618,11 +639,14 @@ impl Tagger {
             count += w.count_ones();
         }
         Tagger {
-            bitmap,
-            rank,
-            weights,
             scale,
-            trans: Transitions::new(t, trans, start),
+            tables: Arc::new(Tables {
+                bitmap,
+                rank,
+                weights,
+                trans: Transitions::new(t, trans, start),
+                lexicon: self.tables.lexicon.clone(),
+            }),
             ..self.clone()
         }
     }
@@ -639,7 +663,7 @@ impl Tagger {
 
     /// The lexicon the features consult.
     pub fn lexicon(&self) -> &Lexicon {
-        &self.lexicon
+        &self.tables.lexicon
     }
 
     /// The feature table size, as `2^bits` rows.

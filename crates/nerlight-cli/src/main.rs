@@ -1,7 +1,7 @@
 //! The `nerlight` command: text in, entities out as JSON; `nerlight eval` scores the engine on
 //! a corpus and `nerlight train` trains a model (both from the `nerlight-train` crate).
 
-use std::io::{self, Read, Write};
+use std::io::{self, BufRead, Read, Write};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -23,12 +23,13 @@ Reads text from FILE (or standard input) and prints its entities as a JSON array
 default, as JavaScript does.
 
   --offsets UNIT   utf16 (default), codepoint or byte
-  --jsonl          input is one JSON string (a document) per line; output one array per line
+  --jsonl          input is one JSON string (a document) per line; output one array per line,
+                   each as soon as its line is read (any number of lines, in constant memory)
   --model FILE     use this model file instead of the embedded one
   --rules-only     no model: exact rules only
   --max-input-bytes N
-                   refuse an input longer than N bytes (default 100000000); a leading UTF-8
-                   byte order mark is dropped
+                   refuse an input (with --jsonl, a line) longer than N bytes (default
+                   100000000); a leading UTF-8 byte order mark is dropped
   -h, --help       this text
   -V, --version    the version";
 
@@ -129,40 +130,54 @@ fn to_json(text: &str, entities: &[Entity], unit: Unit) -> String {
 /// Longest input read by default: far above any document, far below what would exhaust memory.
 const DEFAULT_MAX_INPUT: u64 = 100_000_000;
 
-/// The input (FILE or standard input), at most `max` bytes, without a leading UTF-8 byte order
-/// mark. Reads at most `max + 1` bytes, so an endless input (`/dev/zero`) fails as soon as it
-/// passes the cap instead of filling memory.
-fn read_input(file: &Option<String>, max: u64) -> Result<Vec<u8>, String> {
-    let (name, reader): (String, Box<dyn Read>) = match file {
+/// FILE, or standard input, with its name for messages.
+fn open_input(file: &Option<String>) -> Result<(String, Box<dyn BufRead>), String> {
+    Ok(match file {
         Some(path) => {
             let f = std::fs::File::open(path).map_err(|e| format!("cannot read {path}: {e}"))?;
-            (path.clone(), Box::new(f))
+            (path.clone(), Box::new(io::BufReader::new(f)))
         }
         None => ("standard input".into(), Box::new(io::stdin().lock())),
-    };
-    let mut buf = Vec::new();
-    reader
-        .take(max.saturating_add(1))
-        .read_to_end(&mut buf)
-        .map_err(|e| format!("cannot read {name}: {e}"))?;
-    if buf.len() as u64 > max {
-        return Err(format!(
-            "{name} is longer than {max} bytes (raise the limit with --max-input-bytes)"
-        ));
-    }
-    if buf.starts_with(b"\xEF\xBB\xBF") {
-        buf.drain(..3);
-    }
-    Ok(buf)
+    })
 }
 
-fn utf8(bytes: Vec<u8>, what: &str) -> Result<String, String> {
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "{what} is not valid UTF-8 (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        )
-    })
+/// Appends to `buf` what `reader` gives up to and including the next line break (all of it with
+/// `line_break: false`), refusing more than `max` bytes before it: reads at most `max + 1` bytes
+/// of a longer line, so an endless input (`/dev/zero`) fails as soon as it passes the cap instead
+/// of filling memory. A leading UTF-8 byte order mark is dropped when `first`. Returns how many
+/// bytes were read (0 at the end of the input).
+fn read_capped(
+    reader: &mut dyn BufRead,
+    buf: &mut Vec<u8>,
+    max: u64,
+    line_break: bool,
+    first: bool,
+    what: &str,
+) -> Result<usize, String> {
+    let mut capped = reader.take(max.saturating_add(1));
+    let read = if line_break {
+        capped.read_until(b'\n', buf)
+    } else {
+        capped.read_to_end(buf)
+    }
+    .map_err(|e| format!("cannot read {what}: {e}"))?;
+    let content = buf.strip_suffix(b"\n").unwrap_or(buf);
+    if content.len() as u64 > max {
+        return Err(format!(
+            "{what} is longer than {max} bytes (raise the limit with --max-input-bytes)"
+        ));
+    }
+    if first && buf.starts_with(b"\xEF\xBB\xBF") {
+        buf.drain(..3);
+    }
+    Ok(read)
+}
+
+fn not_utf8(what: &str, e: std::str::Utf8Error) -> String {
+    format!(
+        "{what} is not valid UTF-8 (invalid byte at offset {})",
+        e.valid_up_to()
+    )
 }
 
 /// `JSON.stringify` writes a JS string's lone surrogates as `\ud83d` escapes, which serde_json
@@ -219,25 +234,36 @@ fn run(args: &[String]) -> Result<(), String> {
     }
     let o = parse(args)?;
     let h = build(&o)?;
-    let name = o.file.clone().unwrap_or_else(|| "standard input".into());
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let write_err = |e: io::Error| format!("cannot write output: {e}");
+    let (name, mut input) = open_input(&o.file)?;
     if o.jsonl {
-        let input = read_input(&o.file, o.max_input)?;
-        for (n, line) in input.split(|&b| b == b'\n').enumerate() {
-            let line = utf8(line.to_vec(), &format!("{name} line {}", n + 1))?;
-            let line = line.trim_end_matches('\r');
+        // Line by line: memory holds one line and its entities, whatever the input's length.
+        let mut bytes = Vec::new();
+        for n in 1.. {
+            bytes.clear();
+            let what = format!("{name} line {n}");
+            if read_capped(&mut input, &mut bytes, o.max_input, true, n == 1, &what)? == 0 {
+                break;
+            }
+            let line = std::str::from_utf8(&bytes).map_err(|e| not_utf8(&what, e))?;
+            let line = line.trim_end_matches('\n').trim_end_matches('\r');
             if line.trim().is_empty() {
                 continue;
             }
             let text: String = serde_json::from_str(&lone_surrogates_to_fffd(line))
-                .map_err(|e| format!("{name} line {}: expected a JSON string: {e}", n + 1))?;
+                .map_err(|e| format!("{what}: expected a JSON string: {e}"))?;
             let json = to_json(&text, &h.highlight(&text), o.unit);
             writeln!(out, "{json}").map_err(write_err)?;
+            // Each answer as soon as it is ready, so that a caller can feed lines and read
+            // answers in turn; a line's highlighting costs far more than the write.
+            out.flush().map_err(write_err)?;
         }
     } else {
-        let text = utf8(read_input(&o.file, o.max_input)?, &name)?;
+        let mut bytes = Vec::new();
+        read_capped(&mut input, &mut bytes, o.max_input, false, true, &name)?;
+        let text = String::from_utf8(bytes).map_err(|e| not_utf8(&name, e.utf8_error()))?;
         let json = to_json(&text, &h.highlight(&text), o.unit);
         writeln!(out, "{json}").map_err(write_err)?;
     }

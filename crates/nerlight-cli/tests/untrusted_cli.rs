@@ -240,7 +240,7 @@ fn input_longer_than_the_cap_is_refused() {
     fails_with(
         &["--rules-only", "--jsonl", "--max-input-bytes", "11", &file],
         b"",
-        &format!("{file} is longer than 11 bytes"),
+        &format!("{file} line 1 is longer than 11 bytes"),
     );
     fails_with(
         &["--max-input-bytes", "lots"],
