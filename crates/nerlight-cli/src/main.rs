@@ -371,6 +371,8 @@ usage: nerlight train --train FILE --dev FILE --out MODEL [options]
   --data DIR           lexicons and gazetteers (default ../shared/data)
   --groups LIST        feature groups: clusters,freq,gazetteer,rules,document,
                        history (default all)
+  --clusters FILE      the cluster lexicon (default DIR/lexicons/clusters_lc120k.tsv
+                       of --data; e.g. one made by scripts/glove-clusters.py)
   --cluster-words N    keep the N most frequent words of the cluster lexicon (default all)
   --surnames N         keep the N most frequent surnames (default 20000)
   --city-population N  keep cities with at least N people (default 50000)
@@ -406,6 +408,7 @@ fn parse_train(args: &[String]) -> Result<train::Options, String> {
             "--epochs" => o.epochs = num(value()?)?.max(1) as usize,
             "--bits" => o.bits = num(value()?)?.clamp(10, 24) as u32,
             "--data" => o.data = value()?,
+            "--clusters" => o.clusters = value()?,
             "--cluster-words" => o.cluster_words = num(value()?)? as usize,
             "--surnames" => o.surnames = num(value()?)? as usize,
             "--city-population" => o.city_population = num(value()?)?,

@@ -45,6 +45,9 @@ pub struct Options {
     pub data: String,
     /// Feature groups (a [`group`] bit set).
     pub groups: u32,
+    /// The cluster lexicon (`WORD<TAB>…` with the cluster path in columns 3–6, most frequent
+    /// words first); empty for `lexicons/clusters_lc120k.tsv` in `data`.
+    pub clusters: String,
     /// Keep the N most frequent words of the cluster lexicon.
     pub cluster_words: usize,
     /// Keep the N most frequent surnames.
@@ -145,6 +148,7 @@ impl Default for Options {
             bits: 18,
             data: String::new(),
             groups: group::ALL,
+            clusters: String::new(),
             cluster_words: usize::MAX,
             surnames: 20_000,
             city_population: 50_000,
@@ -168,6 +172,14 @@ fn read_lines(path: &str) -> Result<Vec<String>, Error> {
         .map_err(|e| Error::io(path, e))
 }
 
+/// The cluster lexicon's file: `o.clusters`, or the default one in `o.data`.
+fn cluster_file(o: &Options) -> String {
+    match o.clusters.as_str() {
+        "" => format!("{}/lexicons/clusters_lc120k.tsv", o.data),
+        file => file.to_string(),
+    }
+}
+
 /// Builds the lexicon from the word lists in `o.data` (those the feature groups need).
 pub fn build_lexicon(o: &Options) -> Result<Lexicon, Error> {
     let mut b = LexiconBuilder::default();
@@ -178,10 +190,7 @@ pub fn build_lexicon(o: &Options) -> Result<Lexicon, Error> {
         ));
     }
     if o.groups & group::CLUSTERS != 0 {
-        for line in read_lines(&format!("{d}/lexicons/clusters_lc120k.tsv"))?
-            .iter()
-            .take(o.cluster_words)
-        {
+        for line in read_lines(&cluster_file(o))?.iter().take(o.cluster_words) {
             let f: Vec<&str> = line.split('\t').collect();
             if f.len() < 6 {
                 continue;
@@ -615,7 +624,7 @@ pub fn train(
         "labels": labels.iter().map(|l| l.name()).collect::<Vec<_>>(),
         "settings": {
             "seed": o.seed, "max_epochs": o.epochs, "best_epoch": best_epoch, "table_bits": o.bits,
-            "feature_groups": group::names(o.groups), "cluster_words": o.cluster_words.min(1 << 30),
+            "feature_groups": group::names(o.groups), "clusters": cluster_file(o), "cluster_words": o.cluster_words.min(1 << 30),
             "surnames": o.surnames, "city_population": o.city_population, "gazetteer_corpora": o.gazetteer_corpora, "min_weight": o.min_weight, "min_count": o.min_count, "margin": o.margin,
             "render": o.render.name(),
             "nonzero_rows": tagger.stored_rows(), "tags": t, "scheme": "BILOU, Viterbi",
