@@ -15,11 +15,11 @@ import path from "node:path";
 
 import { generatedDocument } from "../../bench/corpus.mjs";
 import { ARGS, CHROMIUM, ROOT } from "./page-helpers.mjs";
+import { BIN, install, pack } from "./package-helpers.mjs";
 import { chromium } from "playwright-core";
 
 /** The packed tarball's download budget. */
 const TARBALL_BUDGET = 2_000_000;
-const BIN = path.join(ROOT, "node_modules", ".bin");
 const ARTICLE = [
   "LISBON, 12 March 2025 — Marítima Energia said on Wednesday that it had agreed to buy Fjordkraft Vind for €2.4 billion.",
   "Offer documents are at https://investors.maritima-energia.com/offer-2025 and questions go to ir@maritima-energia.com.",
@@ -29,17 +29,11 @@ const ARTICLE = [
 /** `npm pack` the package and install the tarball into a new project; resolves with both. */
 function packAndInstall() {
   const dir = mkdtempSync(path.join(os.tmpdir(), "nerlight-consumer-"));
-  const out = execFileSync("bash", [path.join(ROOT, "scripts", "build-package.sh"), "--pack", path.join(dir, "tarball")], {
-    cwd: ROOT,
-    encoding: "utf8",
-  });
-  const tarball = out.match(/^tarball: (\S+)/m)?.[1];
-  assert.ok(tarball, out);
+  const tarball = pack(path.join(dir, "tarball"));
   const project = path.join(dir, "project");
   mkdirSync(project);
   writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
-  // A local tarball without dependencies: nothing is fetched.
-  execFileSync("npm", ["install", "--offline", "--no-audit", "--no-fund", "--silent", tarball], { cwd: project });
+  install(project, tarball);
   return { dir, tarball, project };
 }
 
