@@ -333,14 +333,18 @@ export function highlightElement(root, options) {
     if (epoch === state.epoch) commit();
   }
 
+  /**
+   * Run `work` after the passes before it, unless clear() or a rescan comes first. The queue
+   * itself never fails (a failed pass must not stop the next); the promise returned rejects
+   * with the pass's error, unless it was cancelled.
+   */
   function enqueue(work) {
     const epoch = state.epoch;
-    state.queue = state.queue
-      .then(() => (epoch === state.epoch ? work(epoch) : undefined))
-      .catch((err) => {
-        if (err?.name !== "AbortError" && epoch === state.epoch) throw err;
-      });
-    return state.queue;
+    const pass = state.queue.then(() => (epoch === state.epoch ? work(epoch) : undefined));
+    state.queue = pass.catch(() => {});
+    return pass.catch((err) => {
+      if (err?.name !== "AbortError" && epoch === state.epoch) throw err;
+    });
   }
 
   // --- Painting ------------------------------------------------------------------------------
@@ -488,8 +492,12 @@ export function highlightElement(root, options) {
   let watched = new WeakSet();
   const watchedRoots = [];
 
+  /** Shadow roots found under the root, to follow too once observe() is called. */
+  const shadowRoots = new Set();
+
   /** Follow `target`'s changes (the root, and shadow roots found under it) once observe() was called. */
   function watch(target) {
+    if (target !== root) shadowRoots.add(target);
     if (!observing || watched.has(target)) return;
     watched.add(target);
     watchedRoots.push(target);
@@ -621,6 +629,7 @@ export function highlightElement(root, options) {
       if (observing || !state.active) return handle;
       observing = true;
       watch(root);
+      for (const shadow of shadowRoots) if (shadow.isConnected) watch(shadow);
       win.addEventListener?.("popstate", onNavigation);
       win.navigation?.addEventListener("navigatesuccess", onNavigation);
       return handle;
