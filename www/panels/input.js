@@ -96,8 +96,11 @@ export function setupInput(page) {
           resultView.push(id, text, chunk);
         },
       })
-      .catch((err) => {
-        if (err?.name !== "AbortError") showStatus(err.message, "error"); // it never should
+      .catch(async (err) => {
+        if (err?.name === "AbortError") return;
+        // An engine that failed to load is reported by app.js; this is highlighting failing
+        // after it loaded (it never should).
+        if (await engine.ready.then(() => true, () => false)) showStatus(err.message, "error");
       });
   }
   let controller = null;
