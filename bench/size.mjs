@@ -1,5 +1,6 @@
 // Size report of what a page downloads: the wasm module (raw from cargo, after wasm-opt, gzip -9,
-// brotli), the JS glue, and the default model's share.
+// brotli), the JS glue, and the default model's share; then the npm package: the packed tarball
+// (npm pack) and what each entry adds to a bundle (esbuild --bundle --minify).
 //
 //   bash scripts/build-wasm.sh && node bench/size.mjs
 //
@@ -17,6 +18,8 @@ import zlib from "node:zlib";
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 /** Engine + default model + JS glue, gzip -9: 1.5 MB. */
 export const BUDGET_GZIP = 1_500_000;
+/** The npm package's packed tarball: 2.0 MB. */
+export const BUDGET_TARBALL = 2_000_000;
 
 export const gzip = (bytes) => zlib.gzipSync(bytes, { level: 9 }).length;
 export const brotli = (bytes) =>
@@ -118,6 +121,39 @@ export function measure(pkg = path.resolve(ROOT, process.env.NERLIGHT_PKG ?? "ww
   return r;
 }
 
+/**
+ * The npm package in `pkg` (www/pkg, assembled by scripts/build-package.sh): the tarball `npm
+ * pack` would write, and each entry's JavaScript bundled and minified by esbuild on its own
+ * (raw and gzip -9; the .wasm is fetched, not bundled).
+ */
+export async function measurePackage(pkg = path.resolve(ROOT, process.env.NERLIGHT_PKG ?? "www/pkg")) {
+  if (!existsSync(path.join(pkg, "package.json"))) throw new Error(`${path.relative(ROOT, pkg)} has no package.json: run \`bash scripts/build-wasm.sh\` first`);
+  const [packed] = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json", pkg], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }));
+  const { buildSync } = await import("esbuild");
+  const entries = {
+    "`nerlight`": "index.js",
+    "`nerlight/worker`": "worker.js",
+    "`nerlight/dom`": "dom.js",
+    "`nerlight/worker`'s thread (engine-worker.js, glue included)": "engine-worker.js",
+  };
+  const bundles = Object.entries(entries).map(([name, file]) => {
+    const { outputFiles } = buildSync({ entryPoints: [path.join(pkg, file)], bundle: true, minify: true, format: "esm", write: false, logLevel: "silent" });
+    const bytes = outputFiles[0].contents;
+    return { name, raw: bytes.length, gzip: gzip(bytes) };
+  });
+  return { tarball: packed.size, unpacked: packed.unpackedSize, files: packed.entryCount, bundles };
+}
+
+export function packageReport(p) {
+  const rows = ["| npm package | raw | gzip -9 |", "| --- | ---: | ---: |"];
+  rows.push(`| tarball (\`npm pack\`, ${p.files} files) | ${kib(p.unpacked)} unpacked | ${kib(p.tarball)} packed |`);
+  for (const b of p.bundles) rows.push(`| ${b.name} bundled, minified (JS only) | ${kib(b.raw)} | ${kib(b.gzip)} |`);
+  const ok = p.tarball <= BUDGET_TARBALL;
+  rows.push("");
+  rows.push(`budget: the packed tarball ≤ ${mb(BUDGET_TARBALL)}: ${mb(p.tarball)} — ${ok ? "within" : "OVER"} budget`);
+  return rows.join("\n");
+}
+
 const kib = (b) => `${(b / 1024).toFixed(1)} KiB`;
 const mb = (b) => `${(b / 1e6).toFixed(3)} MB`;
 
@@ -144,5 +180,7 @@ export function report(r) {
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const r = measure();
   console.log(report(r));
-  if (process.argv.includes("--check") && r.total.gzip > BUDGET_GZIP) process.exit(1);
+  const p = await measurePackage();
+  console.log(`\n${packageReport(p)}`);
+  if (process.argv.includes("--check") && (r.total.gzip > BUDGET_GZIP || p.tarball > BUDGET_TARBALL)) process.exit(1);
 }

@@ -6,18 +6,20 @@
 // (manifest.json: 'wasm-unsafe-eval', connect-src 'self'), so the engine runs the same on every
 // page. Content scripts send it text by messaging and get spans back; the page never sees either.
 //
-// MV3 service workers cannot use dynamic import(), so the wasm-bindgen glue is imported
-// statically; the .wasm is fetched lazily, on the first text to highlight, from the extension's
-// own URL.
+// The engine is the npm package's (www/pkg, copied into engine/ by the build): its `nerlight`
+// entry, stream.js to answer content scripts piece by piece, and nerlight/dom's stylesheet. MV3
+// service workers cannot use dynamic import(), so it is imported statically; the .wasm is
+// fetched lazily, on the first text to highlight, from the extension's own URL.
 
-import init, { Highlighter, labels as engineLabels } from "./engine/nerlight.js";
-import { HEX_COLOR, LABEL_NAME } from "./labelcheck.js"; // copied from www/ by the build
+import { Highlighter, init, labels as engineLabels } from "./engine/index.js";
+import { highlightStyles } from "./engine/dom.js";
+import { streamText } from "./engine/stream.js";
 import { SITE_PREFIX, saveSiteSettings, siteSettings, webOrigin } from "./sites.js";
 
 const CONTENT_SCRIPT = "content.js";
 const AUTO_SCRIPT_ID = "nerlight-auto";
-/** Longest text one message may ask about; content.js sends chunks far smaller than this. */
-const MAX_TEXT = 1_000_000;
+/** Longest text a content script may send: the engine's own limit (src/wasm.rs MAX_TEXT_UNITS). */
+const MAX_TEXT = 1 << 26;
 
 // --- The engine ----------------------------------------------------------------------------------
 
@@ -26,7 +28,7 @@ let enginePromise = null;
 /** The engine, loaded on first use. A failed load is retried on the next call. */
 function engine() {
   if (!enginePromise) {
-    enginePromise = init({ module_or_path: chrome.runtime.getURL("engine/nerlight_bg.wasm") })
+    enginePromise = init(chrome.runtime.getURL("engine/nerlight_bg.wasm"))
       .then(() => {
         const highlighter = new Highlighter();
         const infos = engineLabels();
@@ -40,21 +42,11 @@ function engine() {
   return enginePromise;
 }
 
-/**
- * One `::highlight(nerlight-LABEL)` rule per label, in the engine's colors. The names and colors
- * come from our own engine, but they are checked anyway since they end up in a stylesheet.
- */
+/** nerlight/dom's `::highlight(nerlight-LABEL)` rules, plus the entity the popup scrolled to. */
 function highlightCss(infos) {
-  const rules = [];
-  for (const { name, color } of infos) {
-    if (!LABEL_NAME.test(name) || !HEX_COLOR.test(color)) continue;
-    rules.push(`::highlight(nerlight-${name}) { background-color: ${color}; color: #111; }`);
-  }
   // The entity the popup scrolled to: underlined on top of its label color.
-  rules.push(
-    "::highlight(nerlight-focus) { text-decoration: underline 3px #d00; text-underline-offset: 2px; }",
-  );
-  return rules.join("\n");
+  const focus = "::highlight(nerlight-focus) { text-decoration: underline 3px #d00; text-underline-offset: 2px; }";
+  return `${highlightStyles(infos)}\n${focus}`;
 }
 
 // --- Driving a tab -------------------------------------------------------------------------------
@@ -134,11 +126,6 @@ async function handle(message, sender) {
       const origin = webOrigin(sender.url ?? sender.tab.url ?? "");
       return { labels: infos, settings: origin ? await siteSettings(origin) : null };
     }
-    case "nerlight/highlight": {
-      if (typeof message.text !== "string" || message.text.length > MAX_TEXT) throw new Error("bad text");
-      const { highlighter } = await engine();
-      return { entities: highlighter.highlight(message.text) };
-    }
     // From the popup.
     case "nerlight/labels":
       return { labels: (await engine()).infos };
@@ -160,6 +147,25 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
     (err) => sendResponse({ ok: false, error: String(err?.message ?? err) }),
   );
   return true; // the response is sent asynchronously
+});
+
+// A content script's text, streamed back piece by piece (the package's stream.js) over a port:
+// exactly one whole-text call's entities, the first ones at once; the port closing cancels.
+chrome.runtime.onConnect.addListener((port) => {
+  if (port.name !== "nerlight/highlight" || port.sender?.id !== chrome.runtime.id) return;
+  const controller = new AbortController();
+  port.onDisconnect.addListener(() => controller.abort());
+  port.onMessage.addListener(async (message) => {
+    try {
+      if (typeof message?.text !== "string" || message.text.length > MAX_TEXT) throw new Error("bad text");
+      const { highlighter } = await engine();
+      for await (const piece of streamText(highlighter, message.text, { signal: controller.signal })) {
+        port.postMessage(piece);
+      }
+    } catch (err) {
+      if (!controller.signal.aborted) port.postMessage({ error: String(err?.message ?? err) });
+    }
+  });
 });
 
 chrome.commands.onCommand.addListener((command, tab) => {

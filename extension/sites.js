@@ -1,6 +1,6 @@
 // Per-site settings, shared by the service worker (background.js) and the popup (popup.js):
 // chrome.storage.local, key "site:<origin>": { enabled, auto, hidden: [label names] }.
-// content.js, a classic script that cannot import, reads the same key by name.
+// content.js, bundled into a classic script, reads the same key by name.
 
 export const SITE_PREFIX = "site:";
 

@@ -3,9 +3,9 @@
 #
 #   bash scripts/build-extension.sh
 #
-# The engine comes from www/pkg (scripts/build-wasm.sh); it is built first only when missing, so
-# this step costs no compile time after the page's build. NERLIGHT_PKG=DIR takes the engine from
-# another build's pkg directory instead.
+# The engine and the DOM painter come from the npm package in www/pkg (scripts/build-wasm.sh); it
+# is built first only when missing, so this step costs no compile time after the page's build.
+# NERLIGHT_PKG=DIR takes them from another build's pkg directory instead.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -20,19 +20,26 @@ die() {
 }
 
 pkg="${NERLIGHT_PKG:-www/pkg}"
-if [[ -z "${NERLIGHT_PKG:-}" && ( ! -f "$pkg/nerlight.js" || ! -f "$pkg/nerlight_bg.wasm" ) ]]; then
+if [[ -z "${NERLIGHT_PKG:-}" && ( ! -f "$pkg/nerlight.js" || ! -f "$pkg/nerlight_bg.wasm" || ! -f "$pkg/dom.js" ) ]]; then
     bash scripts/build-wasm.sh
 fi
 [[ -f "$pkg/nerlight.js" && -f "$pkg/nerlight_bg.wasm" ]] || die "no engine build in $pkg"
 
 rm -rf "$out" "$zip_path"
 mkdir -p "$out/engine" "$out/icons"
-cp "$src"/manifest.json "$src"/background.js "$src"/sites.js "$src"/content.js \
+cp "$src"/manifest.json "$src"/background.js "$src"/sites.js \
     "$src"/popup.html "$src"/popup.js "$src"/popup.css "$out"/
 cp "$src"/icons/*.png "$out/icons/"
-# Modules the extension shares with the page; the package carries its own copy.
-cp www/labelcheck.js "$out"/
-cp "$pkg/nerlight.js" "$pkg/nerlight_bg.wasm" "$out/engine/"
+# The npm package's modules the extension uses (the engine, its streaming, the DOM painter).
+for f in index.js nerlight.js nerlight_bg.wasm stream.js tasks.js dom.js spans.js labelcheck.js; do
+    [[ -f "$pkg/$f" ]] || die "no $f in $pkg (run: bash scripts/build-wasm.sh)"
+    cp "$pkg/$f" "$out/engine/"
+done
+# The content script is injected as a classic script, which cannot import: one bundle of it and
+# the package's nerlight/dom.
+cp "$src/content.js" "$out/content.src.js"
+node_modules/.bin/esbuild "$out/content.src.js" --bundle --format=iife --log-level=warning --outfile="$out/content.js"
+rm "$out/content.src.js"
 
 # Everything the manifest names must be in the package.
 node -e '

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Build the WebAssembly module and its JS glue into www/pkg/, then print a size report.
+# Build the WebAssembly module and its JS glue into www/pkg/, print a size report, and assemble
+# the npm package around them there (scripts/build-package.sh).
 #
 #   bash scripts/build-wasm.sh
 #
@@ -77,3 +78,6 @@ printf '  %-34s %s\n' "wasm after wasm-opt -Oz" "$(kib "$(size "$wasm")")"
 printf '  %-34s %s\n' "wasm after wasm-opt, gzip -9" "$(kib "$(gz "$wasm")")"
 printf '  %-34s %s\n' "JS glue (nerlight.js)" "$(kib "$(size "$glue")")"
 printf '  %-34s %s\n' "JS glue, gzip -9" "$(kib "$(gz "$glue")")"
+
+# 5. The npm package (the page's worker client and the DOM painter come from it too).
+bash scripts/build-package.sh

@@ -4,10 +4,11 @@
 #   bash scripts/test.sh
 #
 # 1. setup (toolchain, npm packages, Chromium)   5. wasm tests, in Node and in Chromium
-# 2. cargo fmt --check                           6. build the page's wasm (with size report), then
-#                                                   the browser extension from it
-# 3. cargo clippy, warnings are errors           7. end-to-end tests of the page and the extension
-# 4. cargo test on the host
+# 2. cargo fmt --check                           6. build the wasm (with size report) and the npm
+# 3. cargo clippy, warnings are errors              package, then the browser extension from them
+# 4. cargo test on the host                      7. end-to-end tests: the page, the extension, the
+#                                                   npm package as a consumer installs it, and the
+#                                                   examples
 #
 # Stops at the first failing step and exits non-zero.
 set -euo pipefail
@@ -60,7 +61,7 @@ step "wasm tests (wasm-bindgen-test: Node and Chromium)"
 CHROMEDRIVER=/usr/bin/chromedriver \
     cargo test --locked -p nerlight --target wasm32-unknown-unknown --test wasm_node --test wasm_browser
 
-step "build wasm"
+step "build wasm and the npm package (www/pkg)"
 bash scripts/build-wasm.sh
 
 step "build extension (dist/extension, dist/nerlight-extension.zip)"

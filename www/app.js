@@ -1,10 +1,10 @@
-// The page: starts the worker-backed engine (engine.js) and sets up the panels around it, one
+// The page: starts the engine in a worker (the package's nerlight/worker, built into pkg/) and sets up the panels around it, one
 // module each in panels/: the input and result panes, the legend and threshold, the entity list,
 // exports, sharing, files, your lists, the theme. What they share is the `page` object made here
 // and passed to each; a panel's own state stays inside it. The pure parts live in their own
 // modules: entities.js (counts, grouping, summary), export.js, share.js, files.js, userlists.js.
 
-import { Engine } from "./engine.js";
+import { createHighlighter } from "./pkg/worker.js";
 import { attachTooltip } from "./tooltip.js";
 import { isViewHash } from "./share.js";
 import { LABEL_NAME } from "./labelcheck.js";
@@ -26,7 +26,7 @@ async function main() {
 
   // The worker and its wasm load while the rest of the page is set up; the saved phrases and the
   // first text are queued in the worker until the engine is ready.
-  const engine = new Engine();
+  const engine = createHighlighter();
   /**
    * What the panels share, passed to each one: the page's state, the parts every panel uses, and
    * the functions a panel offers the others. Nothing else is shared between panels.
@@ -91,7 +91,6 @@ async function main() {
     result.dataset.state = "error";
     return;
   }
-  engine.onFailure = (err) => showStatus(err.message, "error");
   labels = labels.filter((l) => LABEL_NAME.test(l.name));
   page.labels = labels;
   page.labelInfo = new Map(labels.map((info) => [info.name, info]));

@@ -1,4 +1,4 @@
-// Where to cut a text into chunks for highlighting, pure so that Node can test it.
+// Where the page used to cut a text into chunks for highlighting, pure so that Node can test it.
 //
 // A cut between paragraphs changes nothing the engine finds (entities never span a blank line);
 // a cut between sentences almost nothing (a model with document-level features sees less of the
@@ -7,15 +7,9 @@
 // of characters) can split a token. Cuts never fall inside a surrogate pair, and chunks always
 // cover the whole text: nothing is dropped, however long the text.
 
-/** Characters in the first chunk: small, so the first highlights of a paste show at once. */
-export const FIRST_CHUNK = 4_000;
-/**
- * Characters in the later chunks: large enough that the per-call cost disappears, small enough
- * that progress and a newer request are seen often. The worker passes both sizes to
- * `Highlighter.document(text).next(maxUnits)`; `chunkEnd` and `chunks` are for the tests that
- * compare with chunks cut the old way.
- */
-export const CHUNK = 8_000;
+// The chunk sizes the engine's worker streams a text with live in the package (stream.js, built
+// into pkg/); `chunkEnd` and `chunks` cut the old way, for the tests that compare with it.
+export { CHUNK, FIRST_CHUNK } from "./pkg/stream.js";
 
 /** Sentence end: . ! or ? then optional closing quotes or brackets, then whitespace. */
 const SENTENCE_END = /[.!?…]["'”’)\]]*\s+/g;

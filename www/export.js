@@ -2,6 +2,7 @@
 // tested in Node; panels/exports.js turns them into downloads and clipboard copies.
 
 import { HEX_COLOR } from "./labelcheck.js";
+import { spans } from "./pkg/spans.js";
 
 /** The entity fields every export carries, in order. */
 const FIELDS = ["start", "end", "label", "text", "score", "source"];
@@ -53,10 +54,11 @@ export function escapeHtml(s) {
  */
 export function toHTML(text, entities, labelInfo, title = "nerlight: highlighted text") {
   const parts = [];
-  let cursor = 0;
-  for (const e of entities) {
-    if (e.start < cursor || e.end <= e.start || e.end > text.length) continue;
-    parts.push(escapeHtml(text.slice(cursor, e.start)));
+  for (const { start, end, entity: e } of spans(entities, 0, text.length)) {
+    if (!e) {
+      parts.push(escapeHtml(text.slice(start, end)));
+      continue;
+    }
     const info = labelInfo.get(e.label);
     const color = info && HEX_COLOR.test(info.color) ? info.color : "#dddddd";
     const tip = `${e.label}${info ? ` — ${info.description}` : ""} (${e.source}, score ${Number(e.score).toFixed(2)})`;
@@ -64,9 +66,7 @@ export function toHTML(text, entities, labelInfo, title = "nerlight: highlighted
       `<mark style="background:${color}" title="${escapeHtml(tip)}">${escapeHtml(text.slice(e.start, e.end))}` +
         `<span class="tag">${escapeHtml(e.label)}</span></mark>`,
     );
-    cursor = e.end;
   }
-  parts.push(escapeHtml(text.slice(cursor)));
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -9,7 +9,8 @@
 // strings, so a text containing markup is shown as that markup, inert.
 
 import { scoreBucket } from "./entities.js";
-import { nextTask } from "./tasks.js";
+import { spans } from "./pkg/spans.js";
+import { nextTask } from "./pkg/tasks.js";
 
 /** Milliseconds of DOM building per task before yielding to input. */
 const SLICE_MS = 8;
@@ -103,7 +104,8 @@ export class ResultView {
       element.style.containIntrinsicSize = `auto ${Math.max(2, Math.ceil(slice.length / 60)) * 2.4}em`;
     }
     this.previousEndsLine = slice.endsWith("\n");
-    this.queue.push({ chunk, element, next: 0, cursor: chunk.start, base: this.entities.length - chunk.entities.length });
+    const base = this.entities.length - chunk.entities.length;
+    this.queue.push({ chunk, element, walk: spans(chunk.entities, chunk.start, chunk.end), cursor: chunk.start, base });
     if (!this.working) {
       this.working = true;
       this.work(); // the first slice right away: a short text is highlighted in this task
@@ -170,26 +172,22 @@ export class ResultView {
       const job = this.queue[0];
       const { chunk, element } = job;
       if (!element.isConnected) this.container.append(element);
-      const entities = chunk.entities;
       const fragment = doc.createDocumentFragment();
       let n = 0;
-      while (job.next < entities.length) {
-        const entity = entities[job.next];
-        const index = job.base + job.next;
-        job.next += 1;
-        // Defensive: never go backwards or past the chunk, whatever the worker sends.
-        if (entity.start < job.cursor || entity.end <= entity.start || entity.end > chunk.end) continue;
-        if (entity.start > job.cursor) fragment.append(this.text.slice(job.cursor, entity.start));
-        const mark = entityElement(doc, this.text.slice(entity.start, entity.end), entity, index);
-        this.marks[index] = mark;
+      // The chunk's text and marks, span by span (spans.js skips what goes backwards or past
+      // the chunk, whatever the worker sends).
+      for (let step = job.walk.next(); !step.done; step = job.walk.next()) {
+        const { start, end, entity, index } = step.value;
+        job.cursor = end;
+        if (!entity) {
+          fragment.append(this.text.slice(start, end));
+          continue;
+        }
+        const mark = entityElement(doc, this.text.slice(start, end), entity, job.base + index);
+        this.marks[job.base + index] = mark;
         if (!this.current) this.setCurrent(mark);
         fragment.append(mark);
-        job.cursor = entity.end;
         if (++n % 64 === 0 && performance.now() > deadline) break;
-      }
-      if (job.next >= entities.length && job.cursor < chunk.end) {
-        fragment.append(this.text.slice(job.cursor, chunk.end));
-        job.cursor = chunk.end;
       }
       element.append(fragment);
       this.rendered = job.cursor;

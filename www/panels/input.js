@@ -4,7 +4,7 @@
 
 import { Grouper, isShown, passesThreshold } from "../entities.js";
 import { ResultView } from "../render.js";
-import { $, debounce } from "../ui.js";
+import { $, debounce, showStatus } from "../ui.js";
 
 /** Typing waits this long for a pause; a paste, a drop or an opened file highlight at once. */
 const DEBOUNCE_MS = 120;
@@ -84,11 +84,27 @@ export function setupInput(page) {
     const grouper = new Grouper((e) => passesThreshold(e, view.threshold));
     const threshold = view.threshold;
     page.listSource = () => (view.threshold === threshold ? grouper.groups() : null);
-    engine.highlight(text, (chunk) => {
-      grouper.add(chunk.entities, chunk.id === resultView.id ? resultView.entities.length : 0);
-      resultView.push(chunk.id, text, chunk);
-    });
+    // A newer text cancels the older one: its remaining chunks are never delivered.
+    controller?.abort();
+    controller = new AbortController();
+    const id = ++runs;
+    engine
+      .highlight(text, {
+        signal: controller.signal,
+        onChunk: (chunk) => {
+          grouper.add(chunk.entities, id === resultView.id ? resultView.entities.length : 0);
+          resultView.push(id, text, chunk);
+        },
+      })
+      .catch(async (err) => {
+        if (err?.name === "AbortError") return;
+        // An engine that failed to load is reported by app.js; this is highlighting failing
+        // after it loaded (it never should).
+        if (await engine.ready.then(() => true, () => false)) showStatus(err.message, "error");
+      });
   }
+  let controller = null;
+  let runs = 0;
   const runSoon = debounce(run, DEBOUNCE_MS);
 
   let pasted = false;

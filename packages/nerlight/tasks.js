@@ -1,8 +1,8 @@
 // The next task, sooner than setTimeout(fn, 0), which browsers clamp to 4 ms after a few nested
 // calls. A message to our own MessageChannel is queued behind the input events and messages
-// already pending, so work cut into tasks this way lets them run first: the page's renderer
-// (render.js) stays responsive to typing, and the worker (worker.js) sees a newer request before
-// it highlights the next chunk of an older one. One channel per page or worker.
+// already pending, so work cut into tasks this way lets them run first: a page that renders in
+// slices stays responsive to typing, and a worker streaming a text (stream.js) sees a
+// cancellation before it highlights the next piece. One channel per page or worker.
 
 const channel = new MessageChannel();
 const waiting = [];

@@ -1,0 +1,658 @@
+// nerlight/dom: highlight the entities in a live DOM without breaking it.
+//
+//   import { createHighlighter } from "nerlight/worker";
+//   import { highlightElement } from "nerlight/dom";
+//   const handle = highlightElement(document.querySelector("article"), { highlighter: createHighlighter() });
+//   await handle.ready;
+//
+// Reading: the text nodes under the root are walked into one string with a map back to (node,
+// UTF-16 offset). `script`, `style`, `noscript`, `template`, form fields, buttons, `svg`/`math`,
+// `iframe`s, `hidden` elements and editable regions are skipped; open shadow roots are entered.
+// Block elements add a "\n", so entities never join across paragraphs; an entity that would
+// still cross a break is dropped. The string goes to the highlighter as one text (the worker
+// client streams it in pieces with exactly one whole-text call's entities).
+//
+// Painting: with the CSS Custom Highlight API, one `Highlight` of `StaticRange`s per label,
+// registered as PREFIX + LABEL and styled by `::highlight(PREFIX + LABEL)` rules (highlightStyles,
+// adopted as a constructed stylesheet): the page's DOM is left byte for byte as it was. Static,
+// not live, ranges: the browser updates every live Range on every DOM change, which costs the
+// page in proportion to their number; what a change touches is re-read instead (observe()). The
+// registry changes at most twice per pass (each change makes the next frame re-validate every
+// range): when the first piece with entities is in, and at the end. Without the API, each
+// entity's text is wrapped in `<mark data-nerlight>`; clear() unwraps them and joins the split
+// text nodes back. Colors: `--PREFIX + LABEL` custom properties, defaulting to the engine's.
+//
+// Out of the page's way: reading the DOM and turning spans into ranges yield to the page every
+// SLICE_MS; changes are read after a quiet DEBOUNCE_MS, but at least every MAX_WAIT_MS.
+//
+// Safety: page text only goes to the highlighter and comes back as offsets. Nothing here builds
+// HTML from strings or evaluates anything.
+
+import { HEX_COLOR, LABEL_NAME } from "./labelcheck.js";
+import { spans } from "./spans.js";
+
+/** Elements whose text is not page prose, or belongs to the user (forms, editors). */
+const SKIP = new Set([
+  "script", "style", "noscript", "template", "textarea", "input", "select", "option", "button",
+  "iframe", "object", "embed", "canvas", "svg", "math", "video", "audio", "head", "title",
+]);
+/** Elements that end a run of text: entities never span one of these. */
+const BLOCK = new Set([
+  "address", "article", "aside", "blockquote", "body", "br", "caption", "dd", "details", "dialog",
+  "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4",
+  "h5", "h6", "header", "hgroup", "hr", "html", "legend", "li", "main", "nav", "ol", "p", "pre",
+  "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+]);
+const BREAK = "\n";
+const DEBOUNCE_MS = 300;
+/** A page that never stops changing (a ticking clock) is still re-read this often. */
+const MAX_WAIT_MS = 1000;
+/** Longest stretch of main-thread work before yielding to the page. */
+const SLICE_MS = 8;
+const MARK_ATTRIBUTE = "data-nerlight";
+const OBSERVE = { childList: true, subtree: true, characterData: true };
+
+/** Whether this document can paint with the CSS Custom Highlight API. */
+export const hasHighlightApi = () => typeof CSS !== "undefined" && "highlights" in CSS && typeof Highlight === "function";
+
+/**
+ * The stylesheet for `labels`: one `::highlight(PREFIX + LABEL)` rule per label, its background
+ * the custom property `--PREFIX + LABEL` (so a page can restyle a label), by default the
+ * engine's color; text color `--PREFIX + text`, by default #111. Names and colors that do not
+ * look like the engine's are left out: they end up in a stylesheet.
+ *
+ * @param {{name: string, color: string}[]} labels
+ * @param {{prefix?: string}} [options]
+ */
+export function highlightStyles(labels, { prefix = "nerlight-" } = {}) {
+  const rules = [];
+  for (const { name, color } of labels) {
+    if (!LABEL_NAME.test(name) || !HEX_COLOR.test(color)) continue;
+    rules.push(`::highlight(${prefix}${name}) { background-color: var(--${prefix}${name}, ${color}); color: var(--${prefix}text, #111); }`);
+  }
+  return rules.join("\n");
+}
+
+/** Let the page run (input, rendering, its own tasks) before going on. */
+function yieldToPage() {
+  if (globalThis.scheduler?.yield) return scheduler.yield();
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** Calls yieldToPage when the current slice of work is used up. */
+function slicer() {
+  let deadline = performance.now() + SLICE_MS;
+  return async () => {
+    if (performance.now() < deadline) return;
+    await yieldToPage();
+    deadline = performance.now() + SLICE_MS;
+  };
+}
+
+/**
+ * The text under `roots` as one string, with a map back to the DOM: `segments[i]` says that
+ * text[start, start + node.data.length) is `node`'s text. Block boundaries (and the ends of
+ * roots) add BREAK, which belongs to no node. Open shadow roots are entered. Walks with an
+ * explicit stack, yielding to the page between slices.
+ */
+async function collect(roots) {
+  const parts = [];
+  const segments = [];
+  let length = 0;
+  let endsWithBreak = true;
+  const shadowRoots = [];
+  const pause = slicer();
+  let visited = 0;
+
+  const addBreak = () => {
+    if (endsWithBreak) return;
+    parts.push(BREAK);
+    length += BREAK.length;
+    endsWithBreak = true;
+  };
+  const visit = (node, pre, stack) => {
+    if (node.nodeType === Node.TEXT_NODE) {
+      const data = node.data;
+      // Whitespace right after a break adds nothing but noise between blocks.
+      if (!data || (endsWithBreak && !/\S/.test(data))) return;
+      // Same length, so offsets stay exact: source newlines are spaces unless inside <pre>.
+      parts.push(pre ? data : data.replace(/[\n\r\t\f]/g, " "));
+      segments.push({ node, start: length });
+      length += data.length;
+      endsWithBreak = pre && data.endsWith("\n");
+      return;
+    }
+    // The stack runs last-pushed first: push what comes after the children, then the
+    // children in reverse.
+    const pushChildren = (children, innerPre) => {
+      for (let k = children.length - 1; k >= 0; k--) stack.push(children[k], innerPre);
+    };
+    if (node.nodeType === Node.ELEMENT_NODE) {
+      const name = node.localName;
+      if (SKIP.has(name) || node.hidden || node.isContentEditable || node.hasAttribute(MARK_ATTRIBUTE)) return;
+      const block = BLOCK.has(name);
+      if (block) addBreak();
+      const innerPre = pre || name === "pre";
+      if (block) stack.push(null, false);
+      pushChildren(node.childNodes, innerPre);
+      if (node.shadowRoot) {
+        shadowRoots.push(node.shadowRoot);
+        stack.push(null, false);
+        pushChildren(node.shadowRoot.childNodes, innerPre);
+      }
+      return;
+    }
+    if (node.nodeType === Node.DOCUMENT_FRAGMENT_NODE || node.nodeType === Node.DOCUMENT_NODE) {
+      pushChildren(node.childNodes, pre);
+    }
+  };
+  for (const root of roots) {
+    const startsPre = root.nodeType === Node.ELEMENT_NODE && !!root.closest("pre");
+    // Pairs of (node, pre); a null node stands for a block's end.
+    const stack = [root, startsPre];
+    while (stack.length) {
+      const pre = stack.pop();
+      const node = stack.pop();
+      if (node === null) addBreak();
+      else visit(node, pre, stack);
+      if ((++visited & 255) === 0) await pause();
+    }
+    addBreak();
+  }
+  return { text: parts.join(""), segments, shadowRoots };
+}
+
+/** The index of the last segment that starts before `pos`, or -1. */
+function lastSegmentBefore(segments, pos) {
+  let lo = 0;
+  let hi = segments.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (segments[mid].start < pos) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+/**
+ * The text nodes under text[start, end), as [{node, s, e}] (offsets into each node), or null
+ * when the span touches a break (which belongs to no node) or would cross from one run of text
+ * into another.
+ */
+function locate(segments, start, end) {
+  const first = lastSegmentBefore(segments, start + 1);
+  const last = lastSegmentBefore(segments, end);
+  if (first < 0 || last < first) return null;
+  const a = segments[first];
+  const b = segments[last];
+  if (start >= a.start + a.node.data.length || end > b.start + b.node.data.length) return null;
+  const pieces = [];
+  for (let i = first; i <= last; i++) {
+    const { node, start: at } = segments[i];
+    if (i < last && at + node.data.length !== segments[i + 1].start) return null;
+    pieces.push({ node, s: Math.max(0, start - at), e: Math.min(node.data.length, end - at) });
+  }
+  return pieces;
+}
+
+/** Whether a proper ancestor of `node` (through shadow hosts) is in `set`. */
+function hasAncestorIn(node, set) {
+  for (let n = node.parentNode ?? node.host; n; n = n.parentNode ?? n.host) if (set.has(n)) return true;
+  return false;
+}
+
+/** Inside a subtree that is never read (forms, editors, scripts) or a mark of ours. */
+function ignored(node) {
+  for (let n = node; n; n = n.parentNode ?? n.host) {
+    if (n.nodeType !== Node.ELEMENT_NODE) continue;
+    if (SKIP.has(n.localName) || n.isContentEditable || n.hasAttribute(MARK_ATTRIBUTE)) return true;
+  }
+  return false;
+}
+
+function isBlock(node) {
+  return node.nodeType === Node.ELEMENT_NODE && BLOCK.has(node.localName);
+}
+
+/**
+ * @typedef {{start: number, end: number, label: string, text: string, score?: number, source?: string}} Entity
+ * @typedef {{name: string, description?: string, color: string}} LabelInfo
+ * @typedef {{highlight(text: string, options?: {signal?: AbortSignal, onChunk?: (chunk: {start: number,
+ *            end: number, entities: Entity[], done: boolean}) => void}): Promise<Entity[]>,
+ *            labels?: () => Promise<LabelInfo[]>}} TextHighlighter
+ * @typedef {{id: number, label: string, text: string, score?: number, source?: string,
+ *            range: StaticRange}} PaintedEntity
+ */
+
+/**
+ * Highlight the entities in `root` (an element, a document or a shadow root) and return a handle.
+ *
+ * @param {Node} root
+ * @param {{highlighter: TextHighlighter, labels?: LabelInfo[], visibleLabels?: Iterable<string> | null,
+ *          prefix?: string, painter?: "auto" | "highlight-api" | "mark", styles?: boolean,
+ *          observe?: boolean}} options
+ */
+export function highlightElement(root, options) {
+  const { highlighter } = options ?? {};
+  if (typeof highlighter?.highlight !== "function") throw new TypeError("highlightElement: options.highlighter is required");
+  const doc = root.ownerDocument ?? root;
+  const win = doc.defaultView ?? globalThis;
+  const prefix = options.prefix ?? "nerlight-";
+  const useHighlightApi = (options.painter ?? "auto") === "mark" ? false : hasHighlightApi();
+  if (options.painter === "highlight-api" && !useHighlightApi) throw new Error("the CSS Custom Highlight API is not available");
+
+  const state = {
+    active: true,
+    colors: new Map(),
+    /** null: every label shown; else the shown ones. */
+    visible: options.visibleLabels ? new Set(options.visibleLabels) : null,
+    /** Every entity painted, in the order found. */
+    entries: [],
+    nextId: 1,
+    /** label → Highlight (Highlight API mode). */
+    highlights: new Map(),
+    /** Entries to add to / remove from the highlights at the next commit. */
+    toAdd: [],
+    toRemove: [],
+    /** Bumped by clear() and full rescans: work started under an older epoch is dropped. */
+    epoch: 0,
+    controller: new AbortController(),
+    queue: Promise.resolve(),
+    href: win.location?.href,
+    sheet: null,
+  };
+  const isHidden = (label) => state.visible !== null && !state.visible.has(label);
+
+  const labelsReady = Promise.resolve(options.labels ?? highlighter.labels?.() ?? []).then((labels) => {
+    state.colors = new Map(labels.map((l) => [l.name, l.color]));
+    if (useHighlightApi && options.styles !== false && typeof CSSStyleSheet === "function" && doc.adoptedStyleSheets) {
+      state.sheet = new CSSStyleSheet();
+      state.sheet.replaceSync(highlightStyles(labels, { prefix }));
+      if (state.active) doc.adoptedStyleSheets = [...doc.adoptedStyleSheets, state.sheet];
+    }
+  });
+
+  // --- Scanning ------------------------------------------------------------------------------
+
+  /**
+   * Find and paint the entities under `roots`. The registry changes at most twice per pass:
+   * when the first piece with entities is in, and at the end.
+   */
+  async function scan(roots, epoch) {
+    await labelsReady;
+    const collected = await collect(roots);
+    if (epoch !== state.epoch) return;
+    for (const shadow of collected.shadowRoots) watch(shadow);
+    if (!/\S/.test(collected.text)) return;
+    let shown = false;
+    let streamed = false;
+    // Pieces are turned into ranges as they come, one after the other, each in slices.
+    let painting = Promise.resolve();
+    const paintChunk = async (chunk) => {
+      const pause = slicer();
+      const added = [];
+      let n = 0;
+      for (const { entity: e } of spans(chunk.entities, chunk.start, chunk.end)) {
+        if (!e) continue;
+        const pieces = locate(collected.segments, e.start, e.end);
+        if (pieces) {
+          const first = pieces[0];
+          const last = pieces[pieces.length - 1];
+          const range = new StaticRange({ startContainer: first.node, startOffset: first.s, endContainer: last.node, endOffset: last.e });
+          added.push({ id: state.nextId++, label: e.label, text: e.text, score: e.score, source: e.source, range, pieces });
+        }
+        if ((++n & 255) === 0) {
+          await pause();
+          if (epoch !== state.epoch) return;
+        }
+      }
+      paint(added);
+      // Marks are only made at the end of the pass: wrapping splits the text nodes that later
+      // pieces' offsets refer to.
+      if (!shown && added.length && useHighlightApi) {
+        shown = true;
+        commit();
+      }
+    };
+    const queuePaint = (chunk) => {
+      painting = painting.then(() => (epoch === state.epoch ? paintChunk(chunk) : undefined));
+    };
+    const all = await highlighter.highlight(collected.text, {
+      signal: state.controller.signal,
+      onChunk: (chunk) => {
+        streamed = true;
+        queuePaint(chunk);
+      },
+    });
+    // A highlighter that does not stream: its entities, as one piece.
+    if (!streamed) queuePaint({ start: 0, end: collected.text.length, entities: all });
+    await painting;
+    if (epoch === state.epoch) commit();
+  }
+
+  /**
+   * Run `work` after the passes before it, unless clear() or a rescan comes first. The queue
+   * itself never fails (a failed pass must not stop the next); the promise returned rejects
+   * with the pass's error, unless it was cancelled.
+   */
+  function enqueue(work) {
+    const epoch = state.epoch;
+    const pass = state.queue.then(() => (epoch === state.epoch ? work(epoch) : undefined));
+    state.queue = pass.catch(() => {});
+    return pass.catch((err) => {
+      if (err?.name !== "AbortError" && epoch === state.epoch) throw err;
+    });
+  }
+
+  // --- Painting ------------------------------------------------------------------------------
+
+  /** Adds `entries`; they show at the next commit(). */
+  function paint(entries) {
+    for (const entry of entries) {
+      state.entries.push(entry);
+      state.toAdd.push(entry);
+    }
+  }
+
+  /**
+   * Applies the additions and removals gathered since the last commit to each label's Highlight,
+   * all in one task: the browser re-validates the registry's ranges once per frame in which it
+   * changed. O(changes): a Highlight is a set.
+   */
+  function commit() {
+    if (!useHighlightApi) {
+      const added = state.toAdd;
+      state.toAdd = [];
+      if (added.length) withoutObserving(() => wrap(added));
+      return;
+    }
+    if (!state.toAdd.length && !state.toRemove.length) return;
+    for (const e of state.toRemove) state.highlights.get(e.label)?.delete(e.range);
+    for (const e of state.toAdd) highlightFor(e.label).add(e.range);
+    state.toAdd = [];
+    state.toRemove = [];
+    applyVisibility();
+  }
+
+  function highlightFor(label) {
+    let h = state.highlights.get(label);
+    if (!h) {
+      h = new Highlight();
+      state.highlights.set(label, h);
+    }
+    return h;
+  }
+
+  /** Register exactly the highlights of visible labels; style the marks. */
+  function applyVisibility() {
+    if (useHighlightApi) {
+      for (const [label, h] of state.highlights) {
+        const name = prefix + label;
+        if (!state.active || isHidden(label) || h.size === 0) CSS.highlights.delete(name);
+        else if (CSS.highlights.get(name) !== h) CSS.highlights.set(name, h);
+      }
+    } else {
+      for (const entry of state.entries) for (const mark of entry.marks ?? []) styleMark(mark, entry.label);
+    }
+  }
+
+  /** Removes `gone` (a Set of entries); with the Highlight API they go at the next commit(). */
+  function forget(gone) {
+    if (!gone.size) return;
+    state.entries = state.entries.filter((e) => !gone.has(e));
+    // Not yet shown: never add it.
+    if (state.toAdd.length) state.toAdd = state.toAdd.filter((e) => !gone.has(e));
+    if (useHighlightApi) {
+      for (const e of gone) state.toRemove.push(e);
+    } else {
+      withoutObserving(() => unwrap([...gone]));
+    }
+  }
+
+  function clearAll() {
+    if (useHighlightApi) {
+      for (const label of state.highlights.keys()) CSS.highlights.delete(prefix + label);
+      state.highlights.clear();
+      state.entries = [];
+      state.toAdd = [];
+      state.toRemove = [];
+    } else {
+      forget(new Set(state.entries));
+      state.toAdd = [];
+    }
+  }
+
+  // Fallback without CSS.highlights: each entity's text wrapped in <mark data-nerlight=LABEL>,
+  // every split remembered so that unwrapping restores the original text nodes.
+
+  /** text node → the nodes split off it, so unwrap can join them back. */
+  const splits = new Map();
+
+  function wrap(entries) {
+    // Within a node, split from the end backwards so that earlier offsets stay valid.
+    const byNode = new Map();
+    for (const entry of entries) {
+      entry.marks = [];
+      for (const piece of entry.pieces) {
+        if (piece.e <= piece.s) continue;
+        if (!byNode.has(piece.node)) byNode.set(piece.node, []);
+        byNode.get(piece.node).push({ ...piece, entry });
+      }
+    }
+    const ordered = [...byNode.values()].flatMap((list) => list.sort((x, y) => y.s - x.s));
+    for (const { node, s, e, entry } of ordered) {
+      const created = splits.get(node) ?? [];
+      if (e < node.data.length) created.push(node.splitText(e));
+      const target = s > 0 ? node.splitText(s) : node;
+      if (target !== node) created.push(target);
+      splits.set(node, created);
+      const mark = doc.createElement("mark");
+      mark.setAttribute(MARK_ATTRIBUTE, entry.label);
+      target.replaceWith(mark);
+      mark.append(target);
+      styleMark(mark, entry.label);
+      entry.marks.push(mark);
+    }
+  }
+
+  function styleMark(mark, label) {
+    const hidden = isHidden(label);
+    const color = state.colors.get(label);
+    const background = HEX_COLOR.test(color ?? "") ? color : "#ddd";
+    const variable = LABEL_NAME.test(label) ? `var(--${prefix}${label}, ${background})` : background;
+    mark.style.setProperty("background-color", hidden ? "transparent" : variable, "important");
+    mark.style.setProperty("color", hidden ? "inherit" : `var(--${prefix}text, #111)`, "important");
+  }
+
+  function unwrap(entries) {
+    for (const entry of entries) {
+      for (const mark of entry.marks ?? []) mark.replaceWith(...mark.childNodes);
+      entry.marks = [];
+    }
+    if (state.entries.some((e) => e.marks?.length)) return; // joins happen when the last mark goes
+    // Latest splits first: a node split off earlier may itself have been split later.
+    for (const [head, created] of [...splits].reverse()) {
+      const parts = created.filter((n) => n.isConnected && n.parentNode === head.parentNode);
+      parts.sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+      if (head.isConnected) {
+        head.data += parts.map((p) => p.data).join("");
+        for (const p of parts) p.remove();
+      }
+    }
+    splits.clear();
+  }
+
+  // --- Live pages ----------------------------------------------------------------------------
+
+  const observer = new MutationObserver((records) => onMutations(records));
+  let observing = false;
+  let watched = new WeakSet();
+  const watchedRoots = [];
+
+  /** Shadow roots found under the root, to follow too once observe() is called. */
+  const shadowRoots = new Set();
+
+  /** Follow `target`'s changes (the root, and shadow roots found under it) once observe() was called. */
+  function watch(target) {
+    if (target !== root) shadowRoots.add(target);
+    if (!observing || watched.has(target)) return;
+    watched.add(target);
+    watchedRoots.push(target);
+    observer.observe(target, OBSERVE);
+  }
+
+  /** Run `fn` (which changes the DOM) so that its mutations never reach onMutations. */
+  function withoutObserving(fn) {
+    const pending = observer.takeRecords();
+    observer.disconnect();
+    try {
+      fn();
+    } finally {
+      if (state.active && observing) for (const target of watchedRoots) observer.observe(target, OBSERVE);
+      if (pending.length) onMutations(pending);
+    }
+  }
+
+  /** Blocks to re-read; `prune` asks for a sweep of entries whose text left the page. */
+  const dirty = new Set();
+  let prune = false;
+  let debounceTimer;
+  /** When the oldest change not yet read happened. */
+  let firstDirtyAt = 0;
+
+  function onMutations(records) {
+    if (!state.active) return;
+    for (const r of records) {
+      if (r.type === "characterData") {
+        if (r.target.parentNode) dirty.add(enclosingBlock(r.target.parentNode));
+        continue;
+      }
+      // childList: what was added is read; what was removed only takes its entities along,
+      // unless it was part of a block's text (a word, a <b>), whose block is then read again.
+      for (const node of r.addedNodes) dirty.add(isBlock(node) ? node : enclosingBlock(r.target));
+      for (const node of r.removedNodes) {
+        prune = true;
+        if (!isBlock(node) && !(node.nodeType === Node.TEXT_NODE && !/\S/.test(node.data))) {
+          dirty.add(enclosingBlock(r.target));
+        }
+      }
+    }
+    const now = performance.now();
+    if (debounceTimer === undefined) firstDirtyAt = now;
+    clearTimeout(debounceTimer);
+    debounceTimer = setTimeout(flush, Math.max(0, Math.min(DEBOUNCE_MS, firstDirtyAt + MAX_WAIT_MS - now)));
+  }
+
+  /** The nearest block around `node` inside the root (or the root, or a shadow root). */
+  function enclosingBlock(node) {
+    for (let n = node; n; n = n.parentNode) {
+      if (n === root || n.nodeType === Node.DOCUMENT_FRAGMENT_NODE) return n;
+      if (n.nodeType === Node.ELEMENT_NODE && BLOCK.has(n.localName)) return n;
+    }
+    return root;
+  }
+
+  function flush() {
+    debounceTimer = undefined;
+    if (!state.active) return;
+    if (win.location && win.location.href !== state.href) {
+      // SPA navigation: the page is a new document in all but name. Start over.
+      dirty.clear();
+      prune = false;
+      rescan();
+      return;
+    }
+    // Re-read each changed block, skipping blocks inside other ones, all in one pass.
+    const blocks = new Set();
+    for (const node of dirty) if (node.isConnected && !ignored(node)) blocks.add(node);
+    dirty.clear();
+    const roots = [...blocks].filter((b) => !hasAncestorIn(b, blocks));
+    const sweep = prune;
+    prune = false;
+    if (!roots.length && !sweep) return;
+    enqueue(async (epoch) => {
+      const within = new Set(roots);
+      const gone = new Set();
+      const pause = slicer();
+      let n = 0;
+      for (const e of state.entries) {
+        const node = e.range.startContainer;
+        if (!node.isConnected || (within.size && (within.has(node) || hasAncestorIn(node, within)))) gone.add(e);
+        if ((++n & 1023) === 0) await pause();
+      }
+      if (epoch !== state.epoch) return;
+      forget(gone);
+      const live = roots.filter((r) => r.isConnected);
+      if (live.length) await scan(live, epoch);
+      else commit();
+    }).catch(report);
+  }
+
+  const onNavigation = () => onMutations([]);
+
+  function report(err) {
+    if (options.onError) options.onError(err);
+    else console.warn("nerlight:", err);
+  }
+
+  /** Highlight the root from scratch (after a navigation): drops what was painted. */
+  function rescan() {
+    state.epoch++;
+    state.controller.abort();
+    state.controller = new AbortController();
+    clearAll();
+    state.href = win.location?.href;
+    handle.ready = enqueue((epoch) => scan([root], epoch));
+    handle.ready.catch(report);
+    return handle.ready;
+  }
+
+  const handle = {
+    /** Resolves when the first pass is painted (rejects if the highlighter failed). */
+    ready: null,
+    /** How entities are painted: "highlight-api" or "mark". */
+    painter: useHighlightApi ? "highlight-api" : "mark",
+    /** The entities painted, in the order found: {id, label, text, score, source, range}. */
+    get entities() {
+      return state.entries.map(({ id, label, text, score, source, range }) => ({ id, label, text, score, source, range }));
+    },
+    /** Show only these labels (null: all of them). */
+    setVisibleLabels(labels) {
+      state.visible = labels == null ? null : new Set(labels);
+      applyVisibility();
+    },
+    /** Follow the root's changes (and SPA navigation) from now on, re-reading what changed. */
+    observe() {
+      if (observing || !state.active) return handle;
+      observing = true;
+      watch(root);
+      for (const shadow of shadowRoots) if (shadow.isConnected) watch(shadow);
+      win.addEventListener?.("popstate", onNavigation);
+      win.navigation?.addEventListener("navigatesuccess", onNavigation);
+      return handle;
+    },
+    /** Remove every highlight (and mark), stop following changes, cancel work under way. */
+    clear() {
+      state.active = false;
+      state.epoch++;
+      state.controller.abort();
+      observer.disconnect();
+      observing = false;
+      watched = new WeakSet();
+      watchedRoots.length = 0;
+      clearTimeout(debounceTimer);
+      debounceTimer = undefined;
+      dirty.clear();
+      win.removeEventListener?.("popstate", onNavigation);
+      win.navigation?.removeEventListener("navigatesuccess", onNavigation);
+      clearAll();
+      if (state.sheet) doc.adoptedStyleSheets = doc.adoptedStyleSheets.filter((s) => s !== state.sheet);
+    },
+  };
+  handle.ready = enqueue((epoch) => scan([root], epoch));
+  if (options.observe) handle.observe();
+  return handle;
+}

@@ -1,0 +1,74 @@
+// The engine's thread, started by worker.js (createHighlighter): a module worker that owns the
+// wasm Highlighter, so that highlighting a long text never blocks the page.
+//
+// Protocol (every message is a plain object with a `type`):
+//   client → worker  {type: "init", wasm?, model?}          load the engine (a custom model's bytes)
+//                    {type: "highlight", id, text}           stream `text` piece by piece
+//                    {type: "cancel", id}                    stop request `id` before its next piece
+//                    {type: "phrases", id, phrases}          set the user's phrases ({text, label}[])
+//   worker → client  {type: "ready", labels}                 the engine is loaded
+//                    {type: "failed", message}               it could not load
+//                    {type: "chunk", id, index, start, end, entities, done, length}
+//                    {type: "error", id, message}            request `id` failed
+//                    {type: "phrases", id, ok, message?}
+//
+// Requests are taken in order; each is streamed through stream.js, which yields to this thread's
+// messages before every piece, so a cancellation arrives before the next piece is made.
+
+import { Highlighter, init, labels } from "./index.js";
+import { streamText } from "./stream.js";
+
+let highlighter = null;
+const queue = []; // messages that arrived before the engine was ready
+const running = new Map(); // request id → AbortController
+
+async function highlight(id, text) {
+  const controller = new AbortController();
+  running.set(id, controller);
+  try {
+    for await (const piece of streamText(highlighter, text, { signal: controller.signal })) {
+      postMessage({ type: "chunk", id, ...piece });
+    }
+  } catch (err) {
+    postMessage({ type: "error", id, message: `highlighting failed: ${err?.message ?? err}` });
+  } finally {
+    running.delete(id);
+  }
+}
+
+function setPhrases(id, phrases) {
+  try {
+    highlighter.setUserPhrases(phrases);
+    postMessage({ type: "phrases", id, ok: true });
+  } catch (err) {
+    postMessage({ type: "phrases", id, ok: false, message: String(err?.message ?? err) });
+  }
+}
+
+function handle(message) {
+  if (message.type === "highlight") highlight(message.id, message.text);
+  else if (message.type === "phrases") setPhrases(message.id, message.phrases);
+}
+
+async function start({ wasm, model }) {
+  try {
+    await init(wasm);
+    const bytes = typeof model === "string" ? await (await fetch(model)).arrayBuffer() : model;
+    highlighter = bytes ? Highlighter.fromModel(bytes) : new Highlighter();
+    postMessage({ type: "ready", labels: labels() });
+    for (const message of queue.splice(0)) handle(message);
+  } catch (err) {
+    postMessage({ type: "failed", message: String(err?.message ?? err) });
+  }
+}
+
+onmessage = ({ data }) => {
+  if (data.type === "init") start(data);
+  else if (data.type === "cancel") {
+    running.get(data.id)?.abort();
+    // Not started yet: drop it from the queue.
+    const waiting = queue.findIndex((m) => m.type === "highlight" && m.id === data.id);
+    if (waiting >= 0) queue.splice(waiting, 1);
+  } else if (highlighter) handle(data);
+  else queue.push(data);
+};
