@@ -6,7 +6,7 @@
 import { clampThreshold } from "./legend.js";
 import { encodeView, isViewHash, openLink, TooLongError } from "../share.js";
 import { LABEL_NAME } from "../labelcheck.js";
-import { yieldToMessages } from "../tasks.js";
+import { yieldToMessages } from "../pkg/tasks.js";
 import { $, copyText, showStatus } from "../ui.js";
 
 /**
