@@ -2,16 +2,29 @@
 // calls. A message to our own MessageChannel is queued behind the input events and messages
 // already pending, so work cut into tasks this way lets them run first: a page that renders in
 // slices stays responsive to typing, and a worker streaming a text (stream.js) sees a
-// cancellation before it highlights the next piece. One channel per page or worker.
+// cancellation before it highlights the next piece. One channel per page or worker, made on first
+// use: in Node a port with a listener keeps the process alive, so importing a module that imports
+// this one (a test reading stream.js's chunk sizes) must not open it, and between uses it is
+// unref'd (`unref` exists only in Node).
 
-const channel = new MessageChannel();
+let channel = null;
 const waiting = [];
-channel.port1.onmessage = () => waiting.shift()?.();
+
+function open() {
+  channel = new MessageChannel();
+  channel.port1.onmessage = () => {
+    waiting.shift()?.();
+    if (waiting.length === 0) channel.port1.unref?.();
+  };
+  return channel;
+}
 
 /** Call `fn` in a task of its own, after what is already pending. */
 export function nextTask(fn) {
+  const { port1, port2 } = channel ?? open();
   waiting.push(fn);
-  channel.port2.postMessage(null);
+  port1.ref?.();
+  port2.postMessage(null);
 }
 
 /** Resolves in a task of its own, after what is already pending. */
