@@ -18,7 +18,8 @@ const ABBREVIATIONS = new Set(
     "inc jan jr jul jun lt ltd maj mar messrs mon mr mrs ms mt no nov oct ph.d plc prof rep rev sat sen sep " +
     "sept sgt sr st sun supt thu thurs tue tues vs wed").split(" "),
 );
-const SPACE = /^[\p{White_Space}\u200b\u2060\ufeff]$/u;
+// Control characters (NULs, escapes) separate tokens as spaces do, as in the engine.
+const SPACE = /^[\p{White_Space}\p{Cc}\u200b\u2060\ufeff]$/u;
 const WORD = /^[\p{Alphabetic}\p{N}\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u0610-\u061a\u064b-\u065f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u00ad]$/u;
 const PUNCT = /^[!-/:-@[-`{-~\u2010-\u2027\u2030-\u205e\u3001-\u3003\u3008-\u3011«»¡¿·§¶]$/u;
 const JOINER = /^[\u200d\ufe0e\ufe0f\u{1f3fb}-\u{1f3ff}\u{e0020}-\u{e007f}\u20e3]$/u;
@@ -122,7 +123,7 @@ function urlEnd(s, start) {
   if (!(starts("https://") || starts("http://") || starts("www."))) return undefined;
   if (start > 0 && isWord(s[start - 1])) return undefined;
   let end = start;
-  while (end < s.length && !isSpace(s[end]) && !'<>"“”«»'.includes(s[end]) && !/^\p{Cc}$/u.test(s[end])) end++;
+  while (end < s.length && !isSpace(s[end]) && !'<>"“”«»'.includes(s[end])) end++;
   const url = () => s.slice(start, end);
   let opens = url().filter((c) => c === "(").length;
   let closes = url().filter((c) => c === ")").length;
