@@ -379,6 +379,10 @@ usage: nerlight train --train FILE --dev FILE --out MODEL [options]
   --gazetteer-corpus FILE
                        also use the names labelled in this corpus (CoNLL format, any
                        label set) as gazetteers of four coarse kinds; repeatable
+  --gazetteer-list FILE
+                       also use the names of this list (LABEL<TAB>name lines, # comments;
+                       e.g. the one scripts/name-lists.sh writes) as gazetteers of the
+                       same kinds; repeatable
   --margin X           train for a margin: each wrong tag scores X more while
                        decoding in training (default 0, the plain perceptron)
   --min-count N        ignore features seen fewer than N times in training (default 1)
@@ -413,6 +417,7 @@ fn parse_train(args: &[String]) -> Result<train::Options, String> {
             "--surnames" => o.surnames = num(value()?)? as usize,
             "--city-population" => o.city_population = num(value()?)?,
             "--gazetteer-corpus" => o.gazetteer_corpora.push(value()?),
+            "--gazetteer-list" => o.gazetteer_lists.push(value()?),
             "--min-count" => o.min_count = num(value()?)?.max(1) as u32,
             "--margin" => {
                 let v = value()?;

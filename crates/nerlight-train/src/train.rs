@@ -56,6 +56,9 @@ pub struct Options {
     pub city_population: u64,
     /// Annotated corpora whose entity strings become gazetteers.
     pub gazetteer_corpora: Vec<String>,
+    /// Name lists (`LABEL<TAB>name` lines, `#` comments) whose names become gazetteers of the
+    /// same coarse kinds as a corpus's names.
+    pub gazetteer_lists: Vec<String>,
     /// Drop quantized weights with `|w|` below this.
     pub min_weight: i32,
     /// Ignore features seen fewer than this many times in training.
@@ -153,6 +156,7 @@ impl Default for Options {
             surnames: 20_000,
             city_population: 50_000,
             gazetteer_corpora: Vec::new(),
+            gazetteer_lists: Vec::new(),
             min_weight: 1,
             min_count: 1,
             margin: 0.0,
@@ -247,18 +251,54 @@ pub fn build_lexicon(o: &Options) -> Result<Lexicon, Error> {
                     let Some(flag) = corpus_kind(label) else {
                         continue;
                     };
-                    let name = &doc.text[start..end];
-                    // OntoNotes spans may open with "the" ("the Senate"); the name is the rest.
-                    let name = ["the ", "The ", "THE "]
-                        .iter()
-                        .find_map(|the| name.strip_prefix(the))
-                        .unwrap_or(name);
-                    b.phrase(name, flag);
+                    b.phrase(strip_the(&doc.text[start..end]), flag);
+                }
+            }
+        }
+        for path in &o.gazetteer_lists {
+            for (label, name) in read_name_list(path)? {
+                if let Some(flag) = corpus_kind(label) {
+                    b.phrase(strip_the(&name), flag);
                 }
             }
         }
     }
     Ok(b.build())
+}
+
+/// A name without its leading "the": OntoNotes spans may open with it ("the Senate"), and
+/// lists may too; the name is the rest.
+fn strip_the(name: &str) -> &str {
+    ["the ", "The ", "THE "]
+        .iter()
+        .find_map(|the| name.strip_prefix(the))
+        .unwrap_or(name)
+}
+
+/// Reads a name list: one `LABEL<TAB>name` per line (`ORG\tTesla`), blank lines and lines
+/// opening with `#` skipped; a malformed line or an unknown label is an error naming the line.
+fn read_name_list(path: &str) -> Result<Vec<(Label, String)>, Error> {
+    let mut names = Vec::new();
+    for (i, line) in read_lines(path)?.iter().enumerate() {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let parsed = line.split_once('\t').and_then(|(label, name)| {
+            let name = name.trim();
+            let label = label.trim().parse::<Label>().ok()?;
+            (!name.is_empty()).then(|| (label, name.to_string()))
+        });
+        match parsed {
+            Some(entry) => names.push(entry),
+            None => {
+                return Err(Error::config(format!(
+                    "{path}:{}: expected LABEL<TAB>name (a label such as ORG or PERSON)",
+                    i + 1
+                )))
+            }
+        }
+    }
+    Ok(names)
 }
 
 /// The coarse gazetteer kind of a name labelled `label` in a `--gazetteer-corpus`; numeric
@@ -625,7 +665,7 @@ pub fn train(
         "settings": {
             "seed": o.seed, "max_epochs": o.epochs, "best_epoch": best_epoch, "table_bits": o.bits,
             "feature_groups": group::names(o.groups), "clusters": cluster_file(o), "cluster_words": o.cluster_words.min(1 << 30),
-            "surnames": o.surnames, "city_population": o.city_population, "gazetteer_corpora": o.gazetteer_corpora, "min_weight": o.min_weight, "min_count": o.min_count, "margin": o.margin,
+            "surnames": o.surnames, "city_population": o.city_population, "gazetteer_corpora": o.gazetteer_corpora, "gazetteer_lists": o.gazetteer_lists, "min_weight": o.min_weight, "min_count": o.min_count, "margin": o.margin,
             "render": o.render.name(),
             "nonzero_rows": tagger.stored_rows(), "tags": t, "scheme": "BILOU, Viterbi",
             "confidence": {"a": conf[0], "b": conf[1]},
@@ -771,6 +811,46 @@ mod tests {
         assert_ne!(
             lexicon.phrase(phrase_hash(&["lima"])) & Gaz::CorpusPlace.bit(),
             0
+        );
+        assert_eq!(lexicon.phrase(phrase_hash(&["1996"])), 0);
+    }
+
+    #[test]
+    fn names_of_a_gazetteer_list_become_phrases_of_their_coarse_kind() {
+        let dir = std::env::temp_dir();
+        let path = dir.join(format!("nerlight-names-{}.tsv", std::process::id()));
+        std::fs::write(
+            &path,
+            "# a comment\nORG\tTesla\nPERSON\tbarack obama\n\nORG\tThe Nasdaq\nDATE\t1996\n",
+        )
+        .unwrap();
+        let o = Options {
+            data: format!("{}/../../../shared/data", env!("CARGO_MANIFEST_DIR")),
+            groups: group::GAZETTEER,
+            gazetteer_lists: vec![path.to_string_lossy().into_owned()],
+            ..Options::default()
+        };
+        let lexicon = build_lexicon(&o);
+        let bad = dir.join(format!("nerlight-names-bad-{}.tsv", std::process::id()));
+        std::fs::write(&bad, "ORG\tTesla\nTesla without a label\n").unwrap();
+        let err = read_name_list(&bad.to_string_lossy())
+            .unwrap_err()
+            .to_string();
+        std::fs::remove_file(&path).unwrap();
+        std::fs::remove_file(&bad).unwrap();
+        assert!(err.contains(":2: expected LABEL<TAB>name"), "{err}");
+        let lexicon = lexicon.unwrap();
+        assert_eq!(
+            lexicon.phrase(phrase_hash(&["tesla"])),
+            Gaz::CorpusOrg.bit()
+        );
+        assert_eq!(
+            lexicon.phrase(phrase_hash(&["barack", "obama"])),
+            Gaz::CorpusPerson.bit()
+        );
+        assert_eq!(
+            lexicon.phrase(phrase_hash(&["nasdaq"])),
+            Gaz::CorpusOrg.bit()
         );
         assert_eq!(lexicon.phrase(phrase_hash(&["1996"])), 0);
     }
