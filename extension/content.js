@@ -18,6 +18,7 @@
 // Nothing here builds HTML, evaluates strings, or fetches anything.
 
 import { highlightElement } from "./engine/dom.js";
+import { slicer } from "./engine/tasks.js";
 
 if (!globalThis.__nerlightContent) {
   globalThis.__nerlightContent = true;
@@ -118,7 +119,8 @@ if (!globalThis.__nerlightContent) {
       styles: false, // the service worker inserts the ::highlight rules (chrome.scripting.insertCSS)
       observe: true,
     });
-    await state.handle.ready;
+    // Every entity, so that the popup's counts are the page's (the viewport shows long before).
+    await state.handle.done;
   }
 
   function stop() {
@@ -129,21 +131,38 @@ if (!globalThis.__nerlightContent) {
 
   // --- The popup's questions --------------------------------------------------------------------
 
-  function report() {
-    const entities = state.handle?.entities ?? [];
+  /**
+   * What the popup shows: counts per label and the first 1,000 entities in reading order. In
+   * SLICE_MS slices (tasks.js), as the painter works: on a page of 30,000 entities, walking the
+   * page and ordering them in one go blocked it for a long task.
+   */
+  async function report() {
+    const handle = state.handle;
+    const entities = handle?.entities ?? [];
+    const pause = slicer();
     const counts = {};
     for (const e of entities) counts[e.label] = (counts[e.label] ?? 0) + 1;
-    const order = textNodeOrder();
-    const rank = (e) => order.get(e.range.startContainer);
-    const ordered = entities
-      .filter((e) => rank(e) !== undefined)
-      .sort((a, b) => rank(a) - rank(b) || a.range.startOffset - b.range.startOffset || a.id - b.id);
+    const order = await textNodeOrder(pause);
+    // Each entity's place as one number (text node's rank, then offset), sorted as a typed array;
+    // the first 1,000 are those up to the 1,000th smallest key.
+    const keys = new Float64Array(entities.length);
+    for (let i = 0; i < entities.length; i++) {
+      const rank = order.get(entities[i].range.startContainer);
+      keys[i] = rank === undefined ? Infinity : rank * 2 ** 24 + Math.min(entities[i].range.startOffset, 2 ** 24 - 1);
+      if ((i & 1023) === 1023) await pause();
+    }
+    const sorted = keys.slice().sort();
+    await pause();
+    const limit = sorted[Math.min(1000, sorted.length) - 1];
+    const first = [];
+    for (let i = 0; i < entities.length; i++) if (keys[i] <= limit && keys[i] !== Infinity) first.push(i);
+    first.sort((a, b) => keys[a] - keys[b] || entities[a].id - entities[b].id);
     return {
-      active: state.handle !== null,
-      painter: state.handle?.painter ?? null,
+      active: handle !== null && state.handle === handle,
+      painter: handle?.painter ?? null,
       counts,
       hidden: [...state.hidden],
-      entities: ordered.slice(0, 1000).map((e) => ({ id: e.id, label: e.label, text: e.text })),
+      entities: first.slice(0, 1000).map((i) => ({ id: entities[i].id, label: entities[i].label, text: entities[i].text })),
     };
   }
 
@@ -152,11 +171,13 @@ if (!globalThis.__nerlightContent) {
    * is: one walk, so that ordering entries costs no DOM comparisons (30k entries sorted with
    * compareBoundaryPoints blocked the page for a long task).
    */
-  function textNodeOrder() {
+  async function textNodeOrder(pause) {
     const order = new Map();
     const stack = [document.documentElement];
+    let n = 0;
     while (stack.length) {
       const node = stack.pop();
+      if ((++n & 1023) === 0) await pause();
       if (!node) continue;
       if (node.nodeType === Node.TEXT_NODE) {
         order.set(node, order.size);
@@ -201,7 +222,7 @@ if (!globalThis.__nerlightContent) {
         stop();
         return reply(report());
       case "nerlight/report":
-        return reply(Promise.resolve(state.running ?? state.handle?.ready).then(() => report(), () => report()));
+        return reply(Promise.resolve(state.running ?? state.handle?.done).then(() => report(), () => report()));
       case "nerlight/scroll-to":
         return reply(scrollTo(message.id));
       default:
