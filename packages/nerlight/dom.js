@@ -59,8 +59,6 @@ const MAX_WAIT_MS = 1000;
 const EAGER = 512;
 /** Entities per band: what enters and leaves the registry together. */
 const BAND = 64;
-/** How long `ready` waits for the observer to place the bands (a hidden tab renders no frames). */
-const PLACE_MS = 500;
 const MARK_ATTRIBUTE = "data-nerlight";
 const OBSERVE = { childList: true, subtree: true, characterData: true };
 
@@ -312,6 +310,7 @@ export function highlightElement(root, options) {
         }
       }
       paint(added, pass);
+      checkVisible(pass);
     };
     const queuePaint = (chunk) => {
       painting = painting.then(() => (epoch === state.epoch ? paintChunk(chunk) : undefined));
@@ -346,9 +345,8 @@ export function highlightElement(root, options) {
   }
 
   /**
-   * A pass over `roots`: `done` when every entity is painted; `ready` as soon as the part near the
-   * viewport is (the observer has placed the bands in order up to one that runs below the zone),
-   * or when done and placed, or PLACE_MS after done.
+   * A pass over `roots`: `done` when every entity is painted; `ready` as soon as the viewport is
+   * (the bands registered in order down to one that runs below it), or when done.
    */
   function start(roots) {
     const pass = { bands: [], checked: 0, ended: false, seen: false };
@@ -361,7 +359,6 @@ export function highlightElement(root, options) {
     done.then(() => {
       pass.ended = true;
       checkVisible(pass);
-      setTimeout(pass.onVisible, PLACE_MS);
     }, pass.onFail);
     done.catch(() => {}); // its failure is ready's too: reported once, by whoever awaits
     handle.ready = ready;
@@ -369,15 +366,25 @@ export function highlightElement(root, options) {
     return ready;
   }
 
+  /**
+   * Until the viewport is painted, the pass's new bands are placed at once from their boxes (the
+   * observer would report them a frame later, and frames are slow on a busy page).
+   */
   function checkVisible(pass) {
     if (pass.seen) return;
     const { bands } = pass;
+    const placed = [];
     for (; pass.checked < bands.length; pass.checked++) {
       const band = bands[pass.checked];
-      if (!band.entries.length) continue;
-      if (band.near === null) return;
-      if (place.get(band.last) > 0) break;
+      if (!band.entries.length || !band.last) continue;
+      if (band.near === null) {
+        for (const el of [band.first, band.last]) if (!place.has(el)) place.set(el, where(el.getBoundingClientRect(), null));
+        band.near = nearOf(band);
+        placed.push(band);
+      }
+      if (band.last.getBoundingClientRect().top > win.innerHeight) break;
     }
+    sync(placed);
     if (pass.checked < bands.length || pass.ended) {
       pass.seen = true;
       pass.onVisible();
@@ -540,6 +547,12 @@ export function highlightElement(root, options) {
     band.near = nearOf(band); // both ends may be watched already, and will not be reported again
   }
 
+  /** -1, 0 or 1: a box above, in or below the zone (the viewport and a screen each way). */
+  function where(box, zone) {
+    const { top, bottom } = zone ?? { top: -win.innerHeight, bottom: 2 * win.innerHeight };
+    return box.bottom < top ? -1 : box.top > bottom ? 1 : 0;
+  }
+
   /** Whether `band` overlaps the zone; null until both its ends were placed. */
   function nearOf(band) {
     const a = place.get(band.first);
@@ -560,9 +573,7 @@ export function highlightElement(root, options) {
     if (!state.active) return;
     const touched = new Set();
     for (const r of records) {
-      const zone = r.rootBounds ?? { top: -win.innerHeight, bottom: 2 * win.innerHeight };
-      const box = r.boundingClientRect;
-      place.set(r.target, r.isIntersecting ? 0 : box.bottom < zone.top ? -1 : box.top > zone.bottom ? 1 : 0);
+      place.set(r.target, r.isIntersecting ? 0 : where(r.boundingClientRect, r.rootBounds));
       for (const band of bandsAt.get(r.target) ?? []) touched.add(band);
     }
     for (const band of touched) band.near = nearOf(band);

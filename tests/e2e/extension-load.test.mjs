@@ -78,8 +78,12 @@ describe("the extension under load", () => {
   test("with 30,000 highlights the page's DOM changes cost what they cost without the extension, on and off", async () => {
     const { page, errors } = await ext.open("/many.html");
     const off = await timeDomChanges(page);
-    await ext.activate(page);
-    const count = await waitFor(() => highlightCount(page), (n) => n >= 30_000, "30,000 highlights");
+    const report = await ext.activate(page);
+    const found = Object.values(report?.value?.counts ?? {}).reduce((a, b) => a + b, 0);
+    assert.equal(report?.value?.counts?.EMAIL, 30_000, JSON.stringify(report?.value?.counts));
+    // Only the part near the viewport is registered (bands of 64 within a screen of it); the
+    // registry's size is what a DOM change and a frame cost in proportion to.
+    const count = await waitFor(() => highlightCount(page), (n) => n > 0 && n <= 2_000, "a window of highlights");
     const on = await timeDomChanges(page);
     // Every painted range is a StaticRange: nothing the browser must update on a DOM change.
     const live = await page.evaluate(() => {
@@ -90,7 +94,7 @@ describe("the extension under load", () => {
     await ext.deactivate(page);
     const after = await timeDomChanges(page);
     const show = (m) => `${m.ms.toFixed(1)} ms (${m.ratio.toFixed(2)}x the detached control)`;
-    console.log(`DOM changes (2,000 x append+remove+edit, best of 25): ${show(off)} without, ${show(on)} with ${count} highlights, ${show(after)} just after switching off`);
+    console.log(`DOM changes (2,000 x append+remove+edit, best of 25): ${show(off)} without, ${show(on)} with ${found} entities (${count} ranges registered), ${show(after)} just after switching off`);
     assert.equal(live, 0);
     // The target is 2x the cost without the extension; measured here, in time or relative to
     // the control, between 0.7x and 2x on a machine with a load average of 15, where either
@@ -127,7 +131,7 @@ describe("the extension under load", () => {
     const t0 = Date.now();
     const report = await ext.activate(page, false);
     assert.equal(report?.value?.counts?.EMAIL, 20_000, JSON.stringify(report?.value?.counts));
-    await waitFor(() => highlightCount(page), (n) => n >= 20_000, "20,000 highlights");
+    await waitFor(() => highlightCount(page), (n) => n > 0, "highlights near the viewport");
     // A few frames more, so that painting the last commit is measured too.
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 300)))));
     const long = await page.evaluate(() => window.__long);

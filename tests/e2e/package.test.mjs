@@ -157,15 +157,21 @@ window.nerlightTest = {
       for (const e of list.getEntries()) tasks.push(Math.round(e.duration));
     });
     observer.observe({ type: "longtask" });
+    const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
     const started = performance.now();
     const handle = highlightElement(document.getElementById("article"), { highlighter });
+    // The viewport painted (ready), then every entity (done), each with the frame that paints it.
     await handle.ready;
-    // The frame that paints it.
-    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+    await frame();
     const ms = performance.now() - started;
+    await handle.done;
+    await frame();
+    const doneMs = performance.now() - started;
     await new Promise((resolve) => setTimeout(resolve, 100)); // long tasks are reported late
     observer.disconnect();
-    return { ms, engineMs, tasks, entities: handle.entities.length, painted: CSS.highlights.size };
+    let registered = 0;
+    for (const [name, h] of CSS.highlights) if (name.startsWith("nerlight-")) registered += h.size;
+    return { ms, doneMs, engineMs, tasks, entities: handle.entities.length, painted: CSS.highlights.size, registered };
   },
 };
 `,
@@ -257,15 +263,16 @@ window.nerlightTest = {
         errors,
         /** The best run's time to paint; the machine is shared, and a slower run only adds noise. */
         ms: Math.min(...runs.map((r) => r.ms)),
-        /** The least time the page's work added to the engine's in a run. */
-        added: Math.min(...runs.map((r) => r.ms - r.engineMs)),
+        /** The least time the page's work added to the engine's in a run (to every entity painted). */
+        added: Math.min(...runs.map((r) => r.doneMs - r.engineMs)),
         /** The longest task of the run with the shortest longest task. */
         task: Math.min(...runs.map(longest)),
       };
       console.log(
-        `10,000 words: painted ${runs.map((r) => Math.round(r.ms)).join(", ")} ms after a ready engine ` +
+        `10,000 words: viewport painted ${runs.map((r) => Math.round(r.ms)).join(", ")} ms after a ready engine, ` +
+          `every entity ${runs.map((r) => Math.round(r.doneMs)).join(", ")} ms ` +
           `(a fresh engine alone: ${runs.map((r) => Math.round(r.engineMs)).join(", ")} ms); ` +
-          `${runs[0].entities} entities; longest main-thread task ${runs.map(longest).join(", ")} ms`,
+          `${runs[0].entities} entities, ${runs.map((r) => r.registered).join(", ")} ranges registered; longest main-thread task ${runs.map(longest).join(", ")} ms`,
       );
       return timings;
     }
@@ -274,6 +281,8 @@ window.nerlightTest = {
       const { runs, errors, added, task } = await timeLongPage();
       assert.ok(runs.every((r) => r.entities > 500 && r.entities === runs[0].entities), JSON.stringify(runs.map((r) => r.entities)));
       assert.ok(runs.every((r) => r.painted > 3), "highlights registered");
+      // Past 512 entities only the part near the viewport is registered, and the first 512 at once.
+      assert.ok(runs.every((r) => r.registered >= 64 && r.registered < r.entities), JSON.stringify(runs.map((r) => r.registered)));
       // Bounds a shared machine's noise cannot cross (20x the targets below; at a load average
       // of 14 on 2 cores painting added 0.4 s and the longest task was 0.13 s), which a painter
       // that blocked the page or went quadratic would; the engine's own time (the worker's,
@@ -285,7 +294,10 @@ window.nerlightTest = {
 
     test(
       "a 10,000-word page is painted within 100 ms of a ready engine, no main-thread task over 50 ms",
-      { todo: "Chromium re-validates and paints every registered range in one frame: the last commit's task" },
+      // ms: the viewport painted (handle.ready), which needs the engine's first two pieces
+      // (11,259 of 62,076 characters) on a 1280x720 page; only 396 ranges are registered, so
+      // the registry no longer makes the long frame it did with all 2,353.
+      { todo: "a fresh engine's first two pieces alone take longer than 100 ms on this shared machine (node bench/paint.mjs)" },
       async () => {
         const { ms, task } = await timeLongPage();
         assert.ok(ms <= 100, `painted after ${Math.round(ms)} ms`);
