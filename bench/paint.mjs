@@ -239,7 +239,7 @@ try {
     const runs = [];
     for (let i = 0; i < RUNS; i++) runs.push(await inPage("/huge.html", "style"));
     console.log(
-      `20,000 paragraphs, style and layout in the next frame: adopting the ::highlight stylesheet ${list(runs.map((r) => r.adopt))}; ` +
+      `20,000 paragraphs without nerlight, the whole-page style recalc (forced at once): after adopting the ::highlight stylesheet ${list(runs.map((r) => r.adopt))}; ` +
         `changing the body's color ${list(runs.map((r) => r.color))}`,
     );
   }
