@@ -275,6 +275,7 @@ export function highlightElement(root, options) {
       if (state.active) doc.adoptedStyleSheets = [...doc.adoptedStyleSheets, state.sheet];
     }
   });
+  labelsReady.catch(() => {}); // reported by the pass that awaits it
 
   // --- Scanning ------------------------------------------------------------------------------
 
@@ -283,7 +284,8 @@ export function highlightElement(root, options) {
    * comes; `pass` learns of the bands made, so that `ready` can tell when the viewport is done.
    */
   async function scan(roots, epoch, pass) {
-    await labelsReady;
+    // The page is read while the labels are on their way; they (and the stylesheet) are in
+    // before the first range is made.
     const collected = await collect(roots);
     if (epoch !== state.epoch) return;
     for (const shadow of collected.shadowRoots) watch(shadow);
@@ -292,6 +294,7 @@ export function highlightElement(root, options) {
     // Pieces are turned into ranges as they come, one after the other, each in slices.
     let painting = Promise.resolve();
     const paintChunk = async (chunk) => {
+      await labelsReady;
       const pause = slicer();
       const added = [];
       let n = 0;
