@@ -159,6 +159,8 @@ if (!globalThis.__nerlightContent) {
     first.sort((a, b) => keys[a] - keys[b] || entities[a].id - entities[b].id);
     return {
       active: handle !== null && state.handle === handle,
+      /** A pass is under way: the counts will grow. */
+      pending: state.running !== null,
       painter: handle?.painter ?? null,
       counts,
       hidden: [...state.hidden],
@@ -222,6 +224,8 @@ if (!globalThis.__nerlightContent) {
         stop();
         return reply(report());
       case "nerlight/report":
+        // At once (the popup shows what is found so far), or once the pass under way is done.
+        if (!message.wait) return reply(report());
         return reply(Promise.resolve(state.running ?? state.handle?.done).then(() => report(), () => report()));
       case "nerlight/scroll-to":
         return reply(scrollTo(message.id));
