@@ -17,6 +17,7 @@ import { generatedDocument } from "../../bench/corpus.mjs";
 import { BUDGET_TARBALL } from "../../bench/size.mjs";
 import { ARGS, CHROMIUM, ROOT } from "./page-helpers.mjs";
 import { BIN, install, pack } from "./package-helpers.mjs";
+import { waitFor } from "./extension-helpers.mjs";
 import { chromium } from "playwright-core";
 
 const ARTICLE = [
@@ -127,6 +128,7 @@ import { highlightElement } from "nerlight/dom";
 import { init, Highlighter } from "nerlight";
 
 window.nerlightTest = {
+  highlightElement,
   async highlightArticle() {
     const highlighter = createHighlighter();
     await highlighter.ready;
@@ -189,6 +191,8 @@ window.nerlightTest = {
       const pages = {
         "/index.html": `<!doctype html><html><head><meta charset="utf-8"><script type="module" src="app.js"></script></head>
 <body><article id="article">${ARTICLE.map((p) => `<p>${p}</p>`).join("")}<script>var x = "script@never.example";</script></article></body></html>`,
+        "/window.html": `<!doctype html><html><head><meta charset="utf-8"><script type="module" src="app.js"></script></head>
+<body><article id="article">${Array.from({ length: 2000 }, (_, i) => `<p>${Array.from({ length: 5 }, (_, k) => `p${i}k${k}@example.org`).join(" and ")}</p>`).join("\n")}</article></body></html>`,
         "/long.html": `<!doctype html><html><head><meta charset="utf-8"><script type="module" src="app.js"></script></head>
 <body><article id="article">${paragraphs.map((p) => `<p>${p}</p>`).join("\n")}</article></body></html>`,
       };
@@ -241,6 +245,74 @@ window.nerlightTest = {
       const registered = await page.evaluate(() => [...CSS.highlights.keys()].filter((k) => k.startsWith("nerlight-")));
       assert.ok(registered.includes("nerlight-EMAIL"), JSON.stringify(registered));
       assert.equal(await page.evaluate(() => document.documentElement.outerHTML), before);
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
+    test("past 512 entities only those near the viewport are registered; ready comes before the rest of the page, done after", async () => {
+      const { page, errors } = await open("/window.html");
+      // A highlighter that finds the page's email addresses and streams them in pieces of about
+      // 8,000 units, holding back every piece after the second until the test lets them go: ready must
+      // resolve on what the viewport needs, done only once everything is in.
+      await page.evaluate(() => {
+        const gate = {};
+        gate.open = new Promise((resolve) => (gate.release = resolve));
+        window.gate = gate;
+        window.fake = {
+          async highlight(text, { onChunk }) {
+            const all = [...text.matchAll(/\S+@example\.org/g)].map((m) => ({ start: m.index, end: m.index + m[0].length, label: "EMAIL", text: m[0] }));
+            // Each piece runs on to a line break, as the engine's do.
+            for (let start = 0, i = 0; start < text.length; i++) {
+              if (i === 2) await gate.open;
+              const br = text.indexOf("\n", start + 8000);
+              const end = br < 0 ? text.length : br + 1;
+              await new Promise((r) => setTimeout(r, 0));
+              onChunk({ start, end, entities: all.filter((e) => e.start >= start && e.start < end), done: end === text.length });
+              start = end;
+            }
+            return all;
+          },
+        };
+        window.registered = () => {
+          const out = [];
+          for (const [name, h] of CSS.highlights) if (name.startsWith("nerlight-")) for (const r of h) out.push(r.startContainer.data.slice(r.startOffset, r.endOffset));
+          return out;
+        };
+        window.handle = window.nerlightTest.highlightElement(document.getElementById("article"), {
+          highlighter: window.fake,
+          labels: [{ name: "EMAIL", color: "#ffcc00" }],
+        });
+        window.settled = false;
+        window.handle.done.then(() => (window.settled = true));
+      });
+      const atReady = await page.evaluate(async () => {
+        const timeout = new Promise((resolve) => setTimeout(() => resolve("timed out"), 20_000));
+        const ready = await Promise.race([window.handle.ready.then(() => "ready"), timeout]);
+        return { ready, entities: window.handle.entities.length, registered: window.registered(), settled: window.settled };
+      });
+      assert.equal(atReady.ready, "ready", "ready waited for the held pieces");
+      assert.equal(atReady.settled, false, "done before the held pieces came");
+      assert.ok(atReady.entities > 0 && atReady.entities < 10_000, `${atReady.entities} entities at ready`);
+      assert.ok(atReady.registered.includes("p0k0@example.org"), "the top of the page is not painted at ready");
+      const atDone = await page.evaluate(async () => {
+        window.gate.release();
+        await window.handle.done;
+        return { entities: window.handle.entities.length, static: window.handle.entities.every((e) => e.range instanceof StaticRange) };
+      });
+      assert.deepEqual(atDone, { entities: 10_000, static: true });
+      const has = (list, i) => list.includes(`p${i}k0@example.org`);
+      const poll = (ok, what) => waitFor(() => page.evaluate(() => window.registered()), ok, what);
+      const top = await poll((r) => has(r, 0) && !has(r, 1999), "a window at the top");
+      assert.ok(top.length >= 64 && top.length <= 1000, `${top.length} ranges registered of 10,000`);
+      // A jump to the end, then printing (everything) and back.
+      await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+      await poll((r) => has(r, 1999) && !has(r, 0), "a window at the end after a jump");
+      await page.evaluate(() => window.dispatchEvent(new Event("beforeprint")));
+      await poll((r) => r.length === 10_000, "every entity while printing");
+      await page.evaluate(() => window.dispatchEvent(new Event("afterprint")));
+      await poll((r) => r.length < 1000 && has(r, 1999), "the window after printing");
+      // clear() leaves nothing registered, at once.
+      assert.deepEqual(await page.evaluate(() => (window.handle.clear(), [...CSS.highlights.keys()])), []);
       assert.deepEqual(errors, []);
       await page.close();
     });
