@@ -124,7 +124,8 @@ describe("the extension under load", () => {
       new PerformanceObserver((list) => {
         for (const e of list.getEntries()) window.__long.tasks.push(Math.round(e.duration));
       }).observe({ type: "longtask" });
-      // Each long frame as [duration, of which style and layout, of which scripts].
+      // Each long frame as [duration, of which style and layout, of which scripts (those the
+      // browser attributes: over 5 ms, and perhaps not the content script's isolated world)].
       new PerformanceObserver((list) => {
         for (const e of list.getEntries()) {
           const scripts = e.scripts.reduce((sum, s) => sum + s.duration, 0);
