@@ -3,6 +3,7 @@
 //
 //   bash scripts/build-wasm.sh && node bench/paint.mjs             # 3 runs of each case
 //   node bench/paint.mjs --runs 5 --only words                       # words | huge | changes | style
+//   node bench/paint.mjs --only words --pieces   # and when each piece of the engine's answer came
 //
 // - words (issue 14): a 10,000-word article (generatedDocument, paragraphs of 80 words), a
 //   fresh page per run, the engine's worker started and ready before the clock starts. Times
@@ -213,7 +214,13 @@ try {
         `10,000 words (${runs[0].entities} entities, ${runs[0].registered} ranges registered), ${warm ? "warm engine" : "engine's first text"}: ` +
           `viewport painted ${list(runs.map((r) => r.ready))}; every entity ${list(runs.map((r) => r.done))}; longest task ${list(runs.map((r) => r.task))}`,
       );
-      if (args.includes("--pieces")) for (const r of runs) console.log("  ", JSON.stringify(r.pieces.map((p) => (p.sent != null ? `sent ${Math.round(p.sent)}` : `${p.end}@${Math.round(p.at)}`))));
+      // Per run: the text sent at ms, each piece's end (characters) @ ms, ready resolved at ms.
+      if (args.includes("--pieces")) {
+        for (const r of runs) {
+          const pieces = r.pieces.map((p) => (p.sent != null ? `sent ${Math.round(p.sent)}` : `${p.end}@${Math.round(p.at)}`));
+          console.log(`   ${pieces.join(", ")}; ready resolved at ${Math.round(r.resolved)}`);
+        }
+      }
     }
   }
   if (!ONLY || ONLY === "huge") {
