@@ -102,8 +102,10 @@ async function main() {
   let settings = await siteSettings(origin);
   let report = await askTab(tab.id, { type: "nerlight/report" });
 
-  const refresh = async () => {
-    report = await askTab(tab.id, { type: "nerlight/report" });
+  // What the page has so far, at once; while a pass is under way (a long page), once more when
+  // it is done, so that opening the popup never waits for a whole page.
+  const refresh = async (wait = false) => {
+    report = await askTab(tab.id, { type: "nerlight/report", wait });
     $("site-enabled").checked = settings.enabled;
     $("site-auto").checked = settings.auto;
     renderTypes(labels, report, settings, async (name, visible) => {
@@ -114,6 +116,11 @@ async function main() {
     });
     renderEntities(labels, report, (id) => askTab(tab.id, { type: "nerlight/scroll-to", id }));
     const n = report?.entities.length ?? 0;
+    if (report?.active && report.pending) {
+      showStatus(`Highlighting… ${n} ${n === 1 ? "entity" : "entities"} so far.`);
+      if (!wait) await refresh(true);
+      return;
+    }
     showStatus(report?.active ? `${n} ${n === 1 ? "entity" : "entities"} on this page.` : "Not highlighting this page.");
   };
 

@@ -7,7 +7,7 @@ const highlighter = createHighlighter();
 const handle = highlightElement(document.getElementById("article"), { highlighter, observe: true });
 
 const labels = await highlighter.labels();
-await handle.ready;
+await handle.done; // every entity found (handle.ready: the viewport painted)
 const found = new Set(handle.entities.map((e) => e.label));
 const shown = new Set(found);
 for (const { name, color, description } of labels.filter((l) => found.has(l.name))) {

@@ -54,11 +54,19 @@ export interface PaintedEntity {
 }
 
 export interface HighlightHandle {
-  /** Resolves when the current pass is painted. */
+  /**
+   * Resolves when the part of the current pass near the viewport is painted (on a long page the
+   * rest follows in the background). Rejects if the highlighter failed.
+   */
   ready: Promise<void>;
+  /** Resolves when the current pass has found and painted every entity (`entities` is complete). */
+  done: Promise<void>;
   /** How entities are painted. */
   readonly painter: "highlight-api" | "mark";
-  /** The entities painted, in the order found. */
+  /**
+   * The entities painted, in the order found. Past 512 of them, only those near the viewport
+   * are in `CSS.highlights` at a time (all of them while printing); all are listed here.
+   */
   readonly entities: PaintedEntity[];
   /** Show only these labels (null: all). */
   setVisibleLabels(labels: Iterable<string> | null): void;

@@ -14,22 +14,30 @@
 //
 // Painting: with the CSS Custom Highlight API, one `Highlight` of `StaticRange`s per label,
 // registered as PREFIX + LABEL and styled by `::highlight(PREFIX + LABEL)` rules (highlightStyles,
-// adopted as a constructed stylesheet): the page's DOM is left byte for byte as it was. Static,
-// not live, ranges: the browser updates every live Range on every DOM change, which costs the
-// page in proportion to their number; what a change touches is re-read instead (observe()). The
-// registry changes at most twice per pass (each change makes the next frame re-validate every
-// range): when the first piece with entities is in, and at the end. Without the API, each
-// entity's text is wrapped in `<mark data-nerlight>`; clear() unwraps them and joins the split
-// text nodes back. Colors: `--PREFIX + LABEL` custom properties, defaulting to the engine's.
+// adopted as a constructed stylesheet, once, before the first range): the page's DOM is left byte
+// for byte as it was. Static, not live, ranges: the browser updates every live Range on every DOM
+// change, which costs the page in proportion to their number; what a change touches is re-read
+// instead (observe()). Without the API, each entity's text is wrapped in `<mark data-nerlight>`;
+// clear() unwraps them and joins the split text nodes back. Colors: `--PREFIX + LABEL` custom
+// properties, defaulting to the engine's.
+//
+// A window on the viewport: the browser re-validates every registered range in each frame after
+// the registry changes, and that costs the page in proportion to their number (30,000 ranges:
+// frames of 0.4-0.9 s). So past EAGER entities only the ranges near the viewport are registered.
+// Entities are grouped in bands of BAND (in the order found); an IntersectionObserver with a
+// screen of margin above and below watches the elements where each band starts and ends, and a
+// band is registered while it overlaps that zone. A jump (a link, End) can skip the observer's
+// notifications, so each scroll's end re-reads every position. Printing registers everything.
 //
 // Out of the page's way: reading the DOM and turning spans into ranges yield to the page every
-// SLICE_MS; changes are read after a quiet DEBOUNCE_MS, but at least every MAX_WAIT_MS.
+// SLICE_MS (tasks.js); changes are read after a quiet DEBOUNCE_MS, but at least every MAX_WAIT_MS.
 //
 // Safety: page text only goes to the highlighter and comes back as offsets. Nothing here builds
 // HTML from strings or evaluates anything.
 
 import { HEX_COLOR, LABEL_NAME } from "./labelcheck.js";
 import { spans } from "./spans.js";
+import { slicer } from "./tasks.js";
 
 /** Elements whose text is not page prose, or belongs to the user (forms, editors). */
 const SKIP = new Set([
@@ -47,8 +55,10 @@ const BREAK = "\n";
 const DEBOUNCE_MS = 300;
 /** A page that never stops changing (a ticking clock) is still re-read this often. */
 const MAX_WAIT_MS = 1000;
-/** Longest stretch of main-thread work before yielding to the page. */
-const SLICE_MS = 8;
+/** Up to this many entities, all are registered; past it, those near the viewport. */
+const EAGER = 512;
+/** Entities per band: what enters and leaves the registry together. */
+const BAND = 64;
 const MARK_ATTRIBUTE = "data-nerlight";
 const OBSERVE = { childList: true, subtree: true, characterData: true };
 
@@ -71,22 +81,6 @@ export function highlightStyles(labels, { prefix = "nerlight-" } = {}) {
     rules.push(`::highlight(${prefix}${name}) { background-color: var(--${prefix}${name}, ${color}); color: var(--${prefix}text, #111); }`);
   }
   return rules.join("\n");
-}
-
-/** Let the page run (input, rendering, its own tasks) before going on. */
-function yieldToPage() {
-  if (globalThis.scheduler?.yield) return scheduler.yield();
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
-
-/** Calls yieldToPage when the current slice of work is used up. */
-function slicer() {
-  let deadline = performance.now() + SLICE_MS;
-  return async () => {
-    if (performance.now() < deadline) return;
-    await yieldToPage();
-    deadline = performance.now() + SLICE_MS;
-  };
 }
 
 /**
@@ -252,11 +246,16 @@ export function highlightElement(root, options) {
     /** Every entity painted, in the order found. */
     entries: [],
     nextId: 1,
-    /** label → Highlight (Highlight API mode). */
+    /** label → Highlight of the registered entities' ranges (Highlight API mode). */
     highlights: new Map(),
-    /** Entries to add to / remove from the highlights at the next commit. */
+    /** Entries to wrap in marks at the end of the pass (mark mode). */
     toAdd: [],
-    toRemove: [],
+    /** The bands of entries (Highlight API mode); see the header comment. */
+    bands: new Set(),
+    /** More than EAGER entries: only the bands near the viewport are registered. */
+    windowed: false,
+    /** Between beforeprint and afterprint: every band is registered. */
+    printing: false,
     /** Bumped by clear() and full rescans: work started under an older epoch is dropped. */
     epoch: 0,
     controller: new AbortController(),
@@ -266,6 +265,8 @@ export function highlightElement(root, options) {
   };
   const isHidden = (label) => state.visible !== null && !state.visible.has(label);
 
+  // The stylesheet goes in before the first range is painted: inserting it makes the browser
+  // recompute the style of the whole page, which is cheaper once than after each change.
   const labelsReady = Promise.resolve(options.labels ?? highlighter.labels?.() ?? []).then((labels) => {
     state.colors = new Map(labels.map((l) => [l.name, l.color]));
     if (useHighlightApi && options.styles !== false && typeof CSSStyleSheet === "function" && doc.adoptedStyleSheets) {
@@ -274,24 +275,26 @@ export function highlightElement(root, options) {
       if (state.active) doc.adoptedStyleSheets = [...doc.adoptedStyleSheets, state.sheet];
     }
   });
+  labelsReady.catch(() => {}); // reported by the pass that awaits it
 
   // --- Scanning ------------------------------------------------------------------------------
 
   /**
-   * Find and paint the entities under `roots`. The registry changes at most twice per pass:
-   * when the first piece with entities is in, and at the end.
+   * Find and paint the entities under `roots`, each piece of the highlighter's answer as it
+   * comes; `pass` learns of the bands made, so that `ready` can tell when the viewport is done.
    */
-  async function scan(roots, epoch) {
-    await labelsReady;
+  async function scan(roots, epoch, pass) {
+    // The page is read while the labels are on their way; they (and the stylesheet) are in
+    // before the first range is made.
     const collected = await collect(roots);
     if (epoch !== state.epoch) return;
     for (const shadow of collected.shadowRoots) watch(shadow);
     if (!/\S/.test(collected.text)) return;
-    let shown = false;
     let streamed = false;
     // Pieces are turned into ranges as they come, one after the other, each in slices.
     let painting = Promise.resolve();
     const paintChunk = async (chunk) => {
+      await labelsReady;
       const pause = slicer();
       const added = [];
       let n = 0;
@@ -309,13 +312,8 @@ export function highlightElement(root, options) {
           if (epoch !== state.epoch) return;
         }
       }
-      paint(added);
-      // Marks are only made at the end of the pass: wrapping splits the text nodes that later
-      // pieces' offsets refer to.
-      if (!shown && added.length && useHighlightApi) {
-        shown = true;
-        commit();
-      }
+      paint(added, pass);
+      checkVisible(pass);
     };
     const queuePaint = (chunk) => {
       painting = painting.then(() => (epoch === state.epoch ? paintChunk(chunk) : undefined));
@@ -330,7 +328,9 @@ export function highlightElement(root, options) {
     // A highlighter that does not stream: its entities, as one piece.
     if (!streamed) queuePaint({ start: 0, end: collected.text.length, entities: all });
     await painting;
-    if (epoch === state.epoch) commit();
+    // Marks are only made at the end of the pass: wrapping splits the text nodes that later
+    // pieces' offsets refer to.
+    if (epoch === state.epoch && !useHighlightApi) wrapPending();
   }
 
   /**
@@ -347,33 +347,97 @@ export function highlightElement(root, options) {
     });
   }
 
-  // --- Painting ------------------------------------------------------------------------------
-
-  /** Adds `entries`; they show at the next commit(). */
-  function paint(entries) {
-    for (const entry of entries) {
-      state.entries.push(entry);
-      state.toAdd.push(entry);
-    }
+  /**
+   * A pass over `roots`: `done` when every entity is painted; `ready` as soon as the viewport is
+   * (the bands registered in order down to one that runs below it), or when done.
+   */
+  function start(roots) {
+    const pass = { bands: [], checked: 0, ended: false, seen: false };
+    const ready = new Promise((resolve, reject) => {
+      pass.onVisible = resolve;
+      pass.onFail = reject;
+    });
+    state.pass = pass;
+    const done = enqueue((epoch) => scan(roots, epoch, pass));
+    done.then(() => {
+      pass.ended = true;
+      checkVisible(pass);
+    }, pass.onFail);
+    done.catch(() => {}); // its failure is ready's too: reported once, by whoever awaits
+    handle.ready = ready;
+    handle.done = done;
+    return ready;
   }
 
   /**
-   * Applies the additions and removals gathered since the last commit to each label's Highlight,
-   * all in one task: the browser re-validates the registry's ranges once per frame in which it
-   * changed. O(changes): a Highlight is a set.
+   * Until the viewport is painted, the pass's new bands are placed at once from their boxes (the
+   * observer would report them a frame later, and frames are slow on a busy page).
    */
-  function commit() {
+  function checkVisible(pass) {
+    if (pass.seen) return;
+    const { bands } = pass;
+    const placed = [];
+    for (; pass.checked < bands.length; pass.checked++) {
+      const band = bands[pass.checked];
+      if (!band.entries.length || !band.last) continue;
+      if (band.near === null) {
+        for (const el of [band.first, band.last]) if (!place.has(el)) place.set(el, where(el.getBoundingClientRect(), null));
+        band.near = nearOf(band);
+        placed.push(band);
+      }
+      if (band.last.getBoundingClientRect().top > win.innerHeight) break;
+    }
+    sync(placed);
+    if (pass.checked < bands.length || pass.ended) {
+      pass.seen = true;
+      pass.onVisible();
+    }
+  }
+
+  // --- Painting ------------------------------------------------------------------------------
+
+  /** Adds `entries` (found in one piece, in order) to the page. */
+  function paint(entries, pass) {
+    if (!entries.length) return;
+    for (const entry of entries) state.entries.push(entry);
     if (!useHighlightApi) {
-      const added = state.toAdd;
-      state.toAdd = [];
-      if (added.length) withoutObserving(() => wrap(added));
+      for (const entry of entries) state.toAdd.push(entry);
       return;
     }
-    if (!state.toAdd.length && !state.toRemove.length) return;
-    for (const e of state.toRemove) state.highlights.get(e.label)?.delete(e.range);
-    for (const e of state.toAdd) highlightFor(e.label).add(e.range);
-    state.toAdd = [];
-    state.toRemove = [];
+    const made = [];
+    const before = state.entries.length - entries.length;
+    for (let i = 0; i < entries.length; i += BAND) {
+      // The first EAGER entities show at once, before the observer has placed them.
+      const band = { entries: entries.slice(i, i + BAND), near: null, shown: false, eager: before + i < EAGER };
+      for (const entry of band.entries) entry.band = band;
+      state.bands.add(band);
+      pass.bands.push(band);
+      made.push(band);
+      track(band);
+    }
+    sync(windowChanged() ? state.bands : made);
+  }
+
+  /** Whether the number of entries crossed EAGER, so that every band must be looked at. */
+  function windowChanged() {
+    const windowed = state.entries.length > EAGER;
+    if (windowed === state.windowed) return false;
+    state.windowed = windowed;
+    return true;
+  }
+
+  /** Registers the ranges of those of `bands` that should be, unregisters the others. */
+  function sync(bands) {
+    for (const band of bands) {
+      const want = state.printing || !state.windowed || (band.near ?? band.eager);
+      if (want === band.shown) continue;
+      band.shown = want;
+      for (const e of band.entries) {
+        const h = highlightFor(e.label);
+        if (want) h.add(e.range);
+        else h.delete(e.range);
+      }
+    }
     applyVisibility();
   }
 
@@ -399,30 +463,142 @@ export function highlightElement(root, options) {
     }
   }
 
-  /** Removes `gone` (a Set of entries); with the Highlight API they go at the next commit(). */
+  /** Wraps the entries found since the last call in marks (mark mode). */
+  function wrapPending() {
+    const added = state.toAdd;
+    state.toAdd = [];
+    if (added.length) withoutObserving(() => wrap(added));
+  }
+
+  /** Removes `gone` (a Set of entries) from the page. */
   function forget(gone) {
     if (!gone.size) return;
     state.entries = state.entries.filter((e) => !gone.has(e));
-    // Not yet shown: never add it.
+    // Not yet wrapped: never wrap it.
     if (state.toAdd.length) state.toAdd = state.toAdd.filter((e) => !gone.has(e));
-    if (useHighlightApi) {
-      for (const e of gone) state.toRemove.push(e);
-    } else {
+    if (!useHighlightApi) {
       withoutObserving(() => unwrap([...gone]));
+      return;
     }
+    const touched = new Set();
+    for (const e of gone) {
+      if (e.band.shown) state.highlights.get(e.label)?.delete(e.range);
+      touched.add(e.band);
+    }
+    for (const band of touched) {
+      untrack(band);
+      band.entries = band.entries.filter((e) => !gone.has(e));
+      if (band.entries.length) track(band);
+      else state.bands.delete(band);
+    }
+    sync(windowChanged() ? state.bands : []);
   }
 
   function clearAll() {
     if (useHighlightApi) {
-      for (const label of state.highlights.keys()) CSS.highlights.delete(prefix + label);
+      for (const [label, h] of state.highlights) {
+        CSS.highlights.delete(prefix + label);
+        h.clear();
+      }
       state.highlights.clear();
       state.entries = [];
-      state.toAdd = [];
-      state.toRemove = [];
+      state.bands.clear();
+      state.windowed = false;
+      bandsAt.clear();
+      intersections?.disconnect();
     } else {
       forget(new Set(state.entries));
       state.toAdd = [];
     }
+  }
+
+  // --- The window on the viewport -------------------------------------------------------------
+
+  /** Where each watched element is: -1 above the zone, 0 in it, 1 below (as last reported). */
+  const place = new WeakMap();
+  /** Watched element → the bands that start or end there. */
+  const bandsAt = new Map();
+  let intersections = null;
+
+  /** The element whose box holds `node`'s text. */
+  const elementOf = (node) => node.parentElement ?? node.parentNode?.host ?? null;
+
+  /** Watch where `band` starts and ends. */
+  function track(band) {
+    band.first = elementOf(band.entries[0].range.startContainer);
+    band.last = elementOf(band.entries[band.entries.length - 1].range.endContainer);
+    band.near = null;
+    if (!band.first || !band.last || typeof IntersectionObserver !== "function") {
+      band.near = true;
+      return;
+    }
+    if (!intersections) {
+      intersections = new IntersectionObserver(onIntersect, { rootMargin: "100% 0px" });
+      doc.addEventListener("scroll", onScroll, { capture: true, passive: true });
+      win.addEventListener("resize", onScroll);
+      win.addEventListener("beforeprint", onPrint);
+      win.addEventListener("afterprint", onPrint);
+    }
+    for (const el of [band.first, band.last]) {
+      let set = bandsAt.get(el);
+      if (!set) {
+        bandsAt.set(el, (set = new Set()));
+        intersections.observe(el);
+      }
+      set.add(band);
+    }
+    band.near = nearOf(band); // both ends may be watched already, and will not be reported again
+  }
+
+  /** -1, 0 or 1: a box above, in or below the zone (the viewport and a screen each way). */
+  function where(box, zone) {
+    const { top, bottom } = zone ?? { top: -win.innerHeight, bottom: 2 * win.innerHeight };
+    return box.bottom < top ? -1 : box.top > bottom ? 1 : 0;
+  }
+
+  /** Whether `band` overlaps the zone; null until both its ends were placed. */
+  function nearOf(band) {
+    const a = place.get(band.first);
+    const z = place.get(band.last);
+    return a === undefined || z === undefined ? null : a <= 0 && z >= 0;
+  }
+
+  function untrack(band) {
+    for (const el of [band.first, band.last]) {
+      const set = bandsAt.get(el);
+      if (!set?.delete(band) || set.size) continue;
+      bandsAt.delete(el);
+      intersections.unobserve(el);
+    }
+  }
+
+  function onIntersect(records) {
+    if (!state.active) return;
+    const touched = new Set();
+    for (const r of records) {
+      place.set(r.target, r.isIntersecting ? 0 : where(r.boundingClientRect, r.rootBounds));
+      for (const band of bandsAt.get(r.target) ?? []) touched.add(band);
+    }
+    for (const band of touched) band.near = nearOf(band);
+    sync(touched);
+    if (state.pass) checkVisible(state.pass);
+  }
+
+  // A jump (a link, End, scrollIntoView) can carry an element from below the zone to above it
+  // without a notification: once scrolling stops, every position is read again.
+  let replaceTimer;
+  function onScroll() {
+    clearTimeout(replaceTimer);
+    replaceTimer = setTimeout(() => {
+      if (!intersections || !state.active) return;
+      intersections.disconnect();
+      for (const el of bandsAt.keys()) intersections.observe(el);
+    }, 150);
+  }
+
+  function onPrint(event) {
+    state.printing = event.type === "beforeprint";
+    if (state.active) sync(state.bands);
   }
 
   // Fallback without CSS.highlights: each entity's text wrapped in <mark data-nerlight=LABEL>,
@@ -586,8 +762,7 @@ export function highlightElement(root, options) {
       if (epoch !== state.epoch) return;
       forget(gone);
       const live = roots.filter((r) => r.isConnected);
-      if (live.length) await scan(live, epoch);
-      else commit();
+      if (live.length) await scan(live, epoch, state.pass);
     }).catch(report);
   }
 
@@ -605,14 +780,17 @@ export function highlightElement(root, options) {
     state.controller = new AbortController();
     clearAll();
     state.href = win.location?.href;
-    handle.ready = enqueue((epoch) => scan([root], epoch));
-    handle.ready.catch(report);
-    return handle.ready;
+    return start([root]).catch(report);
   }
 
   const handle = {
-    /** Resolves when the first pass is painted (rejects if the highlighter failed). */
+    /**
+     * Resolves when the part of the current pass near the viewport is painted (rejects if the
+     * highlighter failed); the rest goes on in the background.
+     */
     ready: null,
+    /** Resolves when the current pass has found and painted every entity. */
+    done: null,
     /** How entities are painted: "highlight-api" or "mark". */
     painter: useHighlightApi ? "highlight-api" : "mark",
     /** The entities painted, in the order found: {id, label, text, score, source, range}. */
@@ -648,11 +826,16 @@ export function highlightElement(root, options) {
       dirty.clear();
       win.removeEventListener?.("popstate", onNavigation);
       win.navigation?.removeEventListener("navigatesuccess", onNavigation);
+      clearTimeout(replaceTimer);
+      doc.removeEventListener("scroll", onScroll, { capture: true });
+      win.removeEventListener("resize", onScroll);
+      win.removeEventListener("beforeprint", onPrint);
+      win.removeEventListener("afterprint", onPrint);
       clearAll();
       if (state.sheet) doc.adoptedStyleSheets = doc.adoptedStyleSheets.filter((s) => s !== state.sheet);
     },
   };
-  handle.ready = enqueue((epoch) => scan([root], epoch));
+  start([root]);
   if (options.observe) handle.observe();
   return handle;
 }

@@ -29,3 +29,19 @@ export function nextTask(fn) {
 
 /** Resolves in a task of its own, after what is already pending. */
 export const yieldToMessages = () => new Promise((resolve) => nextTask(resolve));
+
+/** Longest stretch of main-thread work before yielding (a frame at 120 Hz). */
+export const SLICE_MS = 8;
+
+/**
+ * Work in slices: `await pause()` between steps yields to the page (input, rendering, its own
+ * tasks) once `ms` of work have passed since the last yield, and costs a clock read otherwise.
+ */
+export function slicer(ms = SLICE_MS) {
+  let deadline = performance.now() + ms;
+  return async () => {
+    if (performance.now() < deadline) return;
+    await yieldToMessages();
+    deadline = performance.now() + ms;
+  };
+}

@@ -78,8 +78,12 @@ describe("the extension under load", () => {
   test("with 30,000 highlights the page's DOM changes cost what they cost without the extension, on and off", async () => {
     const { page, errors } = await ext.open("/many.html");
     const off = await timeDomChanges(page);
-    await ext.activate(page);
-    const count = await waitFor(() => highlightCount(page), (n) => n >= 30_000, "30,000 highlights");
+    const report = await ext.activate(page);
+    const found = Object.values(report?.value?.counts ?? {}).reduce((a, b) => a + b, 0);
+    assert.equal(report?.value?.counts?.EMAIL, 30_000, JSON.stringify(report?.value?.counts));
+    // Only the part near the viewport is registered (bands of 64 within a screen of it); the
+    // registry's size is what a DOM change and a frame cost in proportion to.
+    const count = await waitFor(() => highlightCount(page), (n) => n > 0 && n <= 2_000, "a window of highlights");
     const on = await timeDomChanges(page);
     // Every painted range is a StaticRange: nothing the browser must update on a DOM change.
     const live = await page.evaluate(() => {
@@ -90,7 +94,7 @@ describe("the extension under load", () => {
     await ext.deactivate(page);
     const after = await timeDomChanges(page);
     const show = (m) => `${m.ms.toFixed(1)} ms (${m.ratio.toFixed(2)}x the detached control)`;
-    console.log(`DOM changes (2,000 x append+remove+edit, best of 25): ${show(off)} without, ${show(on)} with ${count} highlights, ${show(after)} just after switching off`);
+    console.log(`DOM changes (2,000 x append+remove+edit, best of 25): ${show(off)} without, ${show(on)} with ${found} entities (${count} ranges registered), ${show(after)} just after switching off`);
     assert.equal(live, 0);
     // The target is 2x the cost without the extension; measured here, in time or relative to
     // the control, between 0.7x and 2x on a machine with a load average of 15, where either
@@ -104,14 +108,14 @@ describe("the extension under load", () => {
   });
 
   // Not met yet, so marked todo: it runs and prints its figures but does not fail the suite.
-  // The content script's own work is sliced (collect, ranges, commits), but two rendering steps
-  // of Chromium still block frames for longer than 100 ms on this page: the full style recalc
-  // that inserting the ::highlight stylesheet causes (1.8–2.5 s here under a load average of
-  // 15, on a 2-core machine), and the re-validation of every registered range in the frame after
-  // each commit (0.4–0.9 s per commit at 10k–20k ranges). Registering only the ranges of blocks
-  // near the viewport (an IntersectionObserver) would bound the second; the first needs the
-  // stylesheet in place before the page grows, or a cheaper way to style highlights.
-  test("a 20,000-paragraph page is highlighted without a frame or task over 100 ms", { todo: "Chromium's style recalc and range re-validation" }, async () => {
+  // The content script's own work is sliced (reading the page, making ranges, the popup's
+  // report) and only the ranges near the viewport are registered (128 here, instead of 60,000
+  // whose re-validation made frames of 0.4-0.9 s), but one rendering step of Chromium still
+  // blocks a frame for longer than 100 ms: the whole-page style recalc that inserting the
+  // ::highlight stylesheet causes, as costly as changing the body's color (node bench/paint.mjs
+  // --only style: 0.2-0.7 s here on a 2-core machine under a load average of 9). The stylesheet
+  // goes in once, before painting starts; it would need to be in place before the page grows.
+  test("a 20,000-paragraph page is highlighted without a frame or task over 100 ms", { todo: "Chromium's whole-page style recalc when the ::highlight stylesheet goes in" }, async () => {
     const { page, errors } = await ext.open("/huge.html");
     // Long tasks and long animation frames from now on, the content script's included (it runs
     // on the page's main thread) and the rendering steps its changes cause.
@@ -120,22 +124,28 @@ describe("the extension under load", () => {
       new PerformanceObserver((list) => {
         for (const e of list.getEntries()) window.__long.tasks.push(Math.round(e.duration));
       }).observe({ type: "longtask" });
+      // Each long frame as [duration, of which style and layout, of which scripts (those the
+      // browser attributes: over 5 ms, and perhaps not the content script's isolated world)].
       new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) window.__long.frames.push(Math.round(e.duration));
+        for (const e of list.getEntries()) {
+          const scripts = e.scripts.reduce((sum, s) => sum + s.duration, 0);
+          window.__long.frames.push([Math.round(e.duration), Math.round(e.styleAndLayoutStart ? e.startTime + e.duration - e.styleAndLayoutStart : 0), Math.round(scripts)]);
+        }
       }).observe({ type: "long-animation-frame" });
     });
     const t0 = Date.now();
     const report = await ext.activate(page, false);
     assert.equal(report?.value?.counts?.EMAIL, 20_000, JSON.stringify(report?.value?.counts));
-    await waitFor(() => highlightCount(page), (n) => n >= 20_000, "20,000 highlights");
+    await waitFor(() => highlightCount(page), (n) => n > 0, "highlights near the viewport");
     // A few frames more, so that painting the last commit is measured too.
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 300)))));
     const long = await page.evaluate(() => window.__long);
-    console.log(`20,000 paragraphs: highlighted in ${Date.now() - t0} ms; long tasks ${JSON.stringify(long.tasks)}, long frames ${JSON.stringify(long.frames)} (ms)`);
+    const registered = await highlightCount(page);
+    console.log(`20,000 paragraphs: highlighted in ${Date.now() - t0} ms, ${registered} ranges registered; long tasks ${JSON.stringify(long.tasks)}, long frames [duration, style and layout, scripts] ${JSON.stringify(long.frames)} (ms)`);
     assert.deepEqual(errors, []);
     await ext.deactivate(page);
     await page.close();
-    assert.ok(Math.max(0, ...long.tasks, ...long.frames) < 100, JSON.stringify(long));
+    assert.ok(Math.max(0, ...long.tasks, ...long.frames.map(([ms]) => ms)) < 100, JSON.stringify(long));
   });
 
   test("a page that changes every 200 ms still has its new paragraphs highlighted", async () => {

@@ -328,14 +328,38 @@ describe("the browser extension", () => {
     await page.close();
   });
 
-  test("a long page is read in chunks, all of it", async () => {
-    const { page } = await open("/long.html");
+  test("a long page is read in chunks, all of it; the registry holds the part near the viewport, all of it to print", async () => {
+    const { page, errors } = await open("/long.html");
     await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight / 2));
-    await activate(page);
-    const found = await waitFor(() => registeredHighlights(page), (f) => f.filter((h) => h.label === "EMAIL").length >= 400, "400 emails");
-    const emails = found.filter((h) => h.label === "EMAIL").map((h) => h.text).sort();
-    assert.deepEqual(emails, Array.from({ length: 400 }, (_, i) => `user${i}@example.org`).sort());
+    const report = await activate(page);
+    // Every paragraph was read: the counts are over the whole page.
+    assert.equal(report.value.counts.EMAIL, 400, JSON.stringify(report.value.counts));
+    const total = Object.values(report.value.counts).reduce((a, b) => a + b, 0);
+    assert.ok(total > 512, `${total} entities: too few for the painter to register only a window`);
+    const emails = (found) => found.filter((h) => h.label === "EMAIL").map((h) => Number(h.text.match(/^user(\d+)@/)[1]));
+    // Past 512 entities only the bands near the viewport (a screen of margin each way) stay
+    // registered: here, scrolled to the middle, neither end of the page.
+    const middle = await waitFor(
+      () => registeredHighlights(page),
+      (f) => emails(f).includes(200) && !emails(f).includes(0) && !emails(f).includes(399),
+      "the middle of the page only",
+    );
+    assert.ok(middle.length < total, `${middle.length} of ${total} registered`);
+    assert.ok(middle.every((h) => h.static), "a live Range was registered");
+    // A jump (no scrolling in between) to either end brings that end in.
+    for (const [y, wanted, gone] of [[0, 0, 200], [1e9, 399, 0]]) {
+      await page.evaluate((y) => window.scrollTo(0, y), y);
+      await waitFor(() => registeredHighlights(page), (f) => emails(f).includes(wanted) && !emails(f).includes(gone), `user${wanted} after a jump`);
+    }
+    // Printing shows everything, and afterwards the window is back.
+    await page.evaluate(() => window.dispatchEvent(new Event("beforeprint")));
+    const printed = await waitFor(() => registeredHighlights(page), (f) => f.length === total, "every entity while printing");
+    assert.deepEqual(emails(printed).sort((a, b) => a - b), Array.from({ length: 400 }, (_, i) => i));
+    await page.evaluate(() => window.dispatchEvent(new Event("afterprint")));
+    await waitFor(() => registeredHighlights(page), (f) => f.length < total && !emails(f).includes(0), "the window after printing");
     await deactivate(page);
+    assert.equal((await registeredHighlights(page)).length, 0);
+    assert.deepEqual(errors, []);
     await page.close();
   });
 

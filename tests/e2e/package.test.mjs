@@ -17,6 +17,7 @@ import { generatedDocument } from "../../bench/corpus.mjs";
 import { BUDGET_TARBALL } from "../../bench/size.mjs";
 import { ARGS, CHROMIUM, ROOT } from "./page-helpers.mjs";
 import { BIN, install, pack } from "./package-helpers.mjs";
+import { waitFor } from "./extension-helpers.mjs";
 import { chromium } from "playwright-core";
 
 const ARTICLE = [
@@ -127,6 +128,7 @@ import { highlightElement } from "nerlight/dom";
 import { init, Highlighter } from "nerlight";
 
 window.nerlightTest = {
+  highlightElement,
   async highlightArticle() {
     const highlighter = createHighlighter();
     await highlighter.ready;
@@ -157,15 +159,21 @@ window.nerlightTest = {
       for (const e of list.getEntries()) tasks.push(Math.round(e.duration));
     });
     observer.observe({ type: "longtask" });
+    const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
     const started = performance.now();
     const handle = highlightElement(document.getElementById("article"), { highlighter });
+    // The viewport painted (ready), then every entity (done), each with the frame that paints it.
     await handle.ready;
-    // The frame that paints it.
-    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+    await frame();
     const ms = performance.now() - started;
+    await handle.done;
+    await frame();
+    const doneMs = performance.now() - started;
     await new Promise((resolve) => setTimeout(resolve, 100)); // long tasks are reported late
     observer.disconnect();
-    return { ms, engineMs, tasks, entities: handle.entities.length, painted: CSS.highlights.size };
+    let registered = 0;
+    for (const [name, h] of CSS.highlights) if (name.startsWith("nerlight-")) registered += h.size;
+    return { ms, doneMs, engineMs, tasks, entities: handle.entities.length, painted: CSS.highlights.size, registered };
   },
 };
 `,
@@ -183,6 +191,8 @@ window.nerlightTest = {
       const pages = {
         "/index.html": `<!doctype html><html><head><meta charset="utf-8"><script type="module" src="app.js"></script></head>
 <body><article id="article">${ARTICLE.map((p) => `<p>${p}</p>`).join("")}<script>var x = "script@never.example";</script></article></body></html>`,
+        "/window.html": `<!doctype html><html><head><meta charset="utf-8"><script type="module" src="app.js"></script></head>
+<body><article id="article">${Array.from({ length: 2000 }, (_, i) => `<p>${Array.from({ length: 5 }, (_, k) => `p${i}k${k}@example.org`).join(" and ")}</p>`).join("\n")}</article></body></html>`,
         "/long.html": `<!doctype html><html><head><meta charset="utf-8"><script type="module" src="app.js"></script></head>
 <body><article id="article">${paragraphs.map((p) => `<p>${p}</p>`).join("\n")}</article></body></html>`,
       };
@@ -239,6 +249,74 @@ window.nerlightTest = {
       await page.close();
     });
 
+    test("past 512 entities only those near the viewport are registered; ready comes before the rest of the page, done after", async () => {
+      const { page, errors } = await open("/window.html");
+      // A highlighter that finds the page's email addresses and streams them in pieces of about
+      // 8,000 units, holding back every piece after the second until the test lets them go: ready must
+      // resolve on what the viewport needs, done only once everything is in.
+      await page.evaluate(() => {
+        const gate = {};
+        gate.open = new Promise((resolve) => (gate.release = resolve));
+        window.gate = gate;
+        window.fake = {
+          async highlight(text, { onChunk }) {
+            const all = [...text.matchAll(/\S+@example\.org/g)].map((m) => ({ start: m.index, end: m.index + m[0].length, label: "EMAIL", text: m[0] }));
+            // Each piece runs on to a line break, as the engine's do.
+            for (let start = 0, i = 0; start < text.length; i++) {
+              if (i === 2) await gate.open;
+              const br = text.indexOf("\n", start + 8000);
+              const end = br < 0 ? text.length : br + 1;
+              await new Promise((r) => setTimeout(r, 0));
+              onChunk({ start, end, entities: all.filter((e) => e.start >= start && e.start < end), done: end === text.length });
+              start = end;
+            }
+            return all;
+          },
+        };
+        window.registered = () => {
+          const out = [];
+          for (const [name, h] of CSS.highlights) if (name.startsWith("nerlight-")) for (const r of h) out.push(r.startContainer.data.slice(r.startOffset, r.endOffset));
+          return out;
+        };
+        window.handle = window.nerlightTest.highlightElement(document.getElementById("article"), {
+          highlighter: window.fake,
+          labels: [{ name: "EMAIL", color: "#ffcc00" }],
+        });
+        window.settled = false;
+        window.handle.done.then(() => (window.settled = true));
+      });
+      const atReady = await page.evaluate(async () => {
+        const timeout = new Promise((resolve) => setTimeout(() => resolve("timed out"), 20_000));
+        const ready = await Promise.race([window.handle.ready.then(() => "ready"), timeout]);
+        return { ready, entities: window.handle.entities.length, registered: window.registered(), settled: window.settled };
+      });
+      assert.equal(atReady.ready, "ready", "ready waited for the held pieces");
+      assert.equal(atReady.settled, false, "done before the held pieces came");
+      assert.ok(atReady.entities > 0 && atReady.entities < 10_000, `${atReady.entities} entities at ready`);
+      assert.ok(atReady.registered.includes("p0k0@example.org"), "the top of the page is not painted at ready");
+      const atDone = await page.evaluate(async () => {
+        window.gate.release();
+        await window.handle.done;
+        return { entities: window.handle.entities.length, static: window.handle.entities.every((e) => e.range instanceof StaticRange) };
+      });
+      assert.deepEqual(atDone, { entities: 10_000, static: true });
+      const has = (list, i) => list.includes(`p${i}k0@example.org`);
+      const poll = (ok, what) => waitFor(() => page.evaluate(() => window.registered()), ok, what);
+      const top = await poll((r) => has(r, 0) && !has(r, 1999), "a window at the top");
+      assert.ok(top.length >= 64 && top.length <= 1000, `${top.length} ranges registered of 10,000`);
+      // A jump to the end, then printing (everything) and back.
+      await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+      await poll((r) => has(r, 1999) && !has(r, 0), "a window at the end after a jump");
+      await page.evaluate(() => window.dispatchEvent(new Event("beforeprint")));
+      await poll((r) => r.length === 10_000, "every entity while printing");
+      await page.evaluate(() => window.dispatchEvent(new Event("afterprint")));
+      await poll((r) => r.length < 1000 && has(r, 1999), "the window after printing");
+      // clear() leaves nothing registered, at once.
+      assert.deepEqual(await page.evaluate(() => (window.handle.clear(), [...CSS.highlights.keys()])), []);
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
     /** highlightElement on a 10,000-word article, three times on a fresh page each. */
     let timings;
     async function timeLongPage() {
@@ -257,15 +335,16 @@ window.nerlightTest = {
         errors,
         /** The best run's time to paint; the machine is shared, and a slower run only adds noise. */
         ms: Math.min(...runs.map((r) => r.ms)),
-        /** The least time the page's work added to the engine's in a run. */
-        added: Math.min(...runs.map((r) => r.ms - r.engineMs)),
+        /** The least time the page's work added to the engine's in a run (to every entity painted). */
+        added: Math.min(...runs.map((r) => r.doneMs - r.engineMs)),
         /** The longest task of the run with the shortest longest task. */
         task: Math.min(...runs.map(longest)),
       };
       console.log(
-        `10,000 words: painted ${runs.map((r) => Math.round(r.ms)).join(", ")} ms after a ready engine ` +
+        `10,000 words: viewport painted ${runs.map((r) => Math.round(r.ms)).join(", ")} ms after a ready engine, ` +
+          `every entity ${runs.map((r) => Math.round(r.doneMs)).join(", ")} ms ` +
           `(a fresh engine alone: ${runs.map((r) => Math.round(r.engineMs)).join(", ")} ms); ` +
-          `${runs[0].entities} entities; longest main-thread task ${runs.map(longest).join(", ")} ms`,
+          `${runs[0].entities} entities, ${runs.map((r) => r.registered).join(", ")} ranges registered; longest main-thread task ${runs.map(longest).join(", ")} ms`,
       );
       return timings;
     }
@@ -274,6 +353,8 @@ window.nerlightTest = {
       const { runs, errors, added, task } = await timeLongPage();
       assert.ok(runs.every((r) => r.entities > 500 && r.entities === runs[0].entities), JSON.stringify(runs.map((r) => r.entities)));
       assert.ok(runs.every((r) => r.painted > 3), "highlights registered");
+      // Past 512 entities only the part near the viewport is registered, and the first 512 at once.
+      assert.ok(runs.every((r) => r.registered >= 64 && r.registered < r.entities), JSON.stringify(runs.map((r) => r.registered)));
       // Bounds a shared machine's noise cannot cross (20x the targets below; at a load average
       // of 14 on 2 cores painting added 0.4 s and the longest task was 0.13 s), which a painter
       // that blocked the page or went quadratic would; the engine's own time (the worker's,
@@ -285,7 +366,10 @@ window.nerlightTest = {
 
     test(
       "a 10,000-word page is painted within 100 ms of a ready engine, no main-thread task over 50 ms",
-      { todo: "Chromium re-validates and paints every registered range in one frame: the last commit's task" },
+      // ms: the viewport painted (handle.ready), which needs the engine's first two pieces
+      // (11,259 of 62,076 characters) on a 1280x720 page; only 396 ranges are registered, so
+      // the registry no longer makes the long frame it did with all 2,353.
+      { todo: "a fresh engine's first two pieces alone take longer than 100 ms on this shared machine (node bench/paint.mjs)" },
       async () => {
         const { ms, task } = await timeLongPage();
         assert.ok(ms <= 100, `painted after ${Math.round(ms)} ms`);
