@@ -130,10 +130,11 @@ export function setupFind(page) {
   }
 
   view.on("render", (record) => paint(record));
+  let currentChunk = null; // the chunk of the match gone to, whose range `current` holds
   view.on("evict", (record) => {
     for (const r of painted.get(record) ?? []) all.delete(r);
     painted.delete(record);
-    current?.clear();
+    if (record === currentChunk) current?.clear();
   });
   // A new text: search it again once it is there (its chunks are painted as they render).
   view.on("reset", () => {
@@ -153,6 +154,7 @@ export function setupFind(page) {
     if (!range) return;
     current?.clear();
     current?.add(range);
+    currentChunk = record;
     const pane = view.container;
     const rect = range.getBoundingClientRect();
     const paneRect = pane.getBoundingClientRect();
