@@ -4,7 +4,7 @@
 // stalled a bare Chromium textarea ~650 ms, 5 MB took 40 s. So a paste, a drop or an opened file
 // longer than HOLD_UNITS is never written into it (panels/input.js): its text is kept as a string
 // and shown here, cut into blocks of whole lines of which only those near the viewport hold their
-// text (an IntersectionObserver with one view height of margin); the others are empty boxes of
+// text (an IntersectionObserver with half a view height of margin); the others are empty boxes of
 // their measured (or estimated) height. "Edit" puts the text into the text box (after a warning
 // for a huge one), "Clear" empties it; Ctrl+Z here takes the paste back.
 
@@ -20,7 +20,7 @@ export const MAX_TEXT_UNITS = 20 * 1024 * 1024;
 export const EDIT_WARN_UNITS = 1024 * 1024;
 
 /** Units per block, each running on to a line break if one comes within as many again. */
-const BLOCK_UNITS = 16_000;
+const BLOCK_UNITS = 8_000;
 /** Blocks holding their text at most, beyond those near the viewport. */
 const MAX_FILLED = 6;
 
@@ -70,7 +70,7 @@ export class TextView {
     this.near = new Set();
     this.observer = new IntersectionObserver((entries) => this.onIntersect(entries), {
       root: this.scroller,
-      rootMargin: "100% 0px",
+      rootMargin: "50% 0px",
     });
     this.editButton.addEventListener("click", () => this.edit());
     root.querySelector(".textview-clear").addEventListener("click", () => hooks.onClear());
