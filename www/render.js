@@ -122,11 +122,6 @@ export class ResultView {
     for (const fn of this.listeners[type]) fn(chunk);
   }
 
-  /** Whether some chunk is not rendered (the pane shows part of the text). */
-  get partial() {
-    return this.chunks.some((c) => c.state !== "rendered");
-  }
-
   /** Accept a chunk of request `id` for `text`; the first chunk of a new request clears the pane. */
   push(id, text, chunk) {
     if (id !== this.id) this.reset(id, text);

@@ -29,11 +29,12 @@ import {
 const MAX_NODES = 20_000;
 /**
  * Longest main-thread task allowed. The page keeps its tasks near 100 ms or under on a quiet
- * machine (README, "Long texts"), but on one shared by four agents (load averages of 8–11 on 2
- * cores) a task of the same work took up to 503 ms. The bound has that margin and still fails by
- * far for what it guards against: the text box taking the paste (36 s at 5 MB, issue 16).
+ * machine (README, "Long texts": 75 ms at 1 MB, 98 ms at 5 MB), but on one shared by four agents
+ * (load averages of 8–11 on 2 cores, the tests niced below other browsers) a task of the same
+ * work took up to 919 ms. The bound has that margin and still fails by far for what it guards
+ * against: the text box taking the paste (36 s at 5 MB, issue 16).
  */
-const MAX_TASK_MS = 1_000;
+const MAX_TASK_MS = 2_000;
 
 describe("a big text pasted for real", () => {
   let env;

@@ -90,8 +90,9 @@ export function setupInput(page) {
     const threshold = view.threshold;
     page.listSource = () => (view.threshold === threshold ? grouper.groups() : null);
     // The legend's counts, kept up per chunk: a count is then never a pass over every entity.
+    // They replace the old text's with its first chunk, as the pane does.
     const counter = new LabelCounter();
-    page.counts = (t) => counter.counts(t);
+    const counts = (t) => counter.counts(t);
     // A newer text cancels the older one: its remaining chunks are never delivered.
     controller?.abort();
     controller = new AbortController();
@@ -100,8 +101,16 @@ export function setupInput(page) {
       .highlight(text, {
         signal: controller.signal,
         onChunk: (chunk) => {
+          // One string per label and per source for every entity: the worker's message brings a
+          // fresh copy of each per entity, and at 20 MB (765,000 entities) those copies made the
+          // garbage collector's pauses longer than a frame.
+          for (const e of chunk.entities) {
+            e.label = interned(e.label);
+            e.source = interned(e.source);
+          }
           grouper.add(chunk.entities, id === resultView.id ? resultView.entities.length : 0);
           counter.add(chunk.entities);
+          page.counts = counts;
           resultView.push(id, text, chunk);
         },
       })
@@ -114,6 +123,8 @@ export function setupInput(page) {
   }
   let controller = null;
   let runs = 0;
+  const strings = new Map();
+  const interned = (s) => strings.get(s) ?? (strings.set(s, s), s);
   const runSoon = debounce(run, DEBOUNCE_MS);
 
   // --- long texts: held in memory, shown read-only --------------------------------------------
