@@ -9,6 +9,7 @@
 
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 
 import { generatedDocument } from "../../bench/corpus.mjs";
 import { HOLD_UNITS, MAX_TEXT_UNITS } from "../../www/textview.js";
@@ -160,6 +161,24 @@ describe("a big text pasted for real", () => {
     assert.equal(found.count, `${expected.toLocaleString("en-US")} of ${expected.toLocaleString("en-US")} matches`);
     assert.ok(found.painted > 0 && found.painted < expected, `${found.painted} of ${expected} matches painted: only rendered chunks are`);
 
+    // Exports are made from the data: every entity, whatever is rendered.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download-json")]);
+    const saved = JSON.parse(readFileSync(await download.path(), "utf8"));
+    assert.equal(saved.text, text);
+    assert.equal(saved.entities.length, lastIndex);
+
+    // Print: a text this long prints the part rendered, and says so; empty chunks take no room.
+    await page.evaluate(() => window.dispatchEvent(new Event("beforeprint")));
+    await page.emulateMedia({ media: "print" });
+    const print = await page.evaluate(() => ({
+      note: getComputedStyle(document.getElementById("print-note")).display !== "none" && document.getElementById("print-note").textContent,
+      empty: [...document.querySelectorAll("#result .chunk-empty")].every((c) => getComputedStyle(c).display === "none"),
+      emptyCount: document.querySelectorAll("#result .chunk-empty").length,
+    }));
+    await page.emulateMedia({ media: "screen" });
+    assert.match(String(print.note), /^Only the part of this long text shown on screen is printed/);
+    assert.ok(print.emptyCount > 0 && print.empty, `${print.emptyCount} empty chunks, hidden in print: ${print.empty}`);
+
     // After all that jumping, far chunks were emptied again.
     await page.waitForTimeout(500);
     const nodes = await page.evaluate(() => {
@@ -191,7 +210,7 @@ describe("a big text pasted for real", () => {
     await page.close();
   });
 
-  test("a held text: Ctrl+Z takes the paste back, Edit puts it in the text box, Clear empties it; a short paste stays in the box", async () => {
+  test("a held text: Ctrl+Z takes the paste back, Edit puts it in the text box, Clear empties it; a drop is held too; a short paste stays in the box", async () => {
     const { page, problems } = await openPage(env.context, env.url);
     await paste(page, "Before: Ana Ribeiro met BP in Lisbon.");
     const text = generatedDocument(HOLD_UNITS * 3, 5);
@@ -205,6 +224,12 @@ describe("a big text pasted for real", () => {
     // Only the blocks near the view hold text.
     const shown = await page.evaluate(() => document.querySelector("#textview .textview-text").textContent.length);
     assert.ok(shown > 0 && shown < text.length, `${shown} of ${text.length} units in the read-only view`);
+    // Windowed on screen, but short enough to be printed whole, without a note.
+    assert.ok((await page.$$("#result .chunk-empty")).length > 0, "the pane is not windowed");
+    await page.evaluate(() => window.dispatchEvent(new Event("beforeprint")));
+    assert.equal(await page.textContent("#print-note"), "");
+    assert.equal((await page.$$("#result .chunk-empty")).length, 0);
+    assert.equal(await page.textContent("#result"), text);
     await page.focus("#textview .textview-text");
     await page.keyboard.press("Control+Z");
     await waitReady(page);
@@ -223,6 +248,19 @@ describe("a big text pasted for real", () => {
     await waitReady(page);
     assert.equal(await page.inputValue("#input"), "");
     assert.equal(await page.textContent("#result"), "");
+
+    // A long text dropped on the text box is held the same way.
+    await page.evaluate((t) => {
+      const data = new DataTransfer();
+      data.setData("text/plain", t);
+      document.getElementById("input").dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
+    }, text);
+    await page.waitForSelector("#textview:not([hidden])");
+    await waitReady(page);
+    assert.equal(await pageText(page), text);
+    assert.match(await page.textContent("#textview .textview-info"), /^Dropped: /);
+    await page.click("#textview .textview-clear");
+    await waitReady(page);
 
     // A short paste is the text box's own, as ever (its undo included).
     const short = "Short: Kari Haugen spoke in Oslo.";
