@@ -42,6 +42,9 @@ const FALLBACK_COLOR = "#dddddd";
  */
 export const NODE_BUDGET = 6_000;
 
+/** Milliseconds a jump's target is held in place while the chunks around it render (pin). */
+const PIN_MS = 3_000;
+
 /** The DOM nodes a chunk with `count` entities takes once rendered: each mark, its text, a gap. */
 const chunkNodes = (count) => 1 + 3 * count;
 
@@ -99,6 +102,10 @@ export class ResultView {
       typeof IntersectionObserver === "function"
         ? new IntersectionObserver((entries) => this.onIntersect(entries), { root: container, rootMargin: "100% 0px" })
         : null;
+    // Scrolling by the user ends a pin (see pin); keys that move between marks pin again.
+    for (const type of ["wheel", "pointerdown", "touchstart", "keydown"]) {
+      container.addEventListener(type, () => (this.pinned = null), { passive: true });
+    }
     container.addEventListener("keydown", (event) => this.onKeydown(event));
     container.addEventListener("click", (event) => {
       const mark = event.target.closest?.("mark.entity");
@@ -225,6 +232,7 @@ export class ResultView {
     this.done = false;
     this.lastReceived = false;
     this.current = null;
+    this.pinned = null;
     this.received = 0;
     this.previousEndsLine = true;
     this.working = false; // a slice of the old text still scheduled sees the new id and stops
@@ -274,6 +282,8 @@ export class ResultView {
       if (record.state === "rendered" || !this.wanted(record)) {
         this.queue.shift();
         record.queued = false;
+        // Queued within the budget, which others spent first: it waits empty, at its height.
+        if (record.state === "empty") this.setEmpty(record);
         continue;
       }
       const finished = this.renderChunk(record, deadline);
@@ -284,6 +294,7 @@ export class ResultView {
       if (performance.now() > deadline) break;
     }
     this.throttledProgress();
+    this.repin();
     this.spend(started);
     if (this.queue.length > 0) this.schedule();
     else {
@@ -400,6 +411,7 @@ export class ResultView {
     for (const record of came.reverse()) this.enqueue(record, true);
     this.trim();
     this.kick();
+    this.repin();
   }
 
   /** Over budget: empty the rendered blocks farthest from the near ones (never the focused one). */
@@ -462,11 +474,18 @@ export class ResultView {
     return null;
   }
 
-  /** Render `record` in full now (to jump into it). */
+  /**
+   * Render `record` in full now, and the chunks on each side of it (to jump into it: the pane
+   * then shows no empty chunk around the target, whose estimated height would move it once
+   * rendered).
+   */
   renderNow(record) {
-    if (!record || record.state === "rendered") return;
-    this.renderChunk(record);
-    this.near.add(record); // until the observer says otherwise, so trim keeps it
+    if (!record) return;
+    for (let i = Math.max(0, record.index - 1); i <= record.index + 1 && i < this.chunks.length; i++) {
+      const c = this.chunks[i];
+      if (c.state !== "rendered") this.renderChunk(c);
+      this.near.add(c); // until the observer says otherwise, so trim keeps it
+    }
   }
 
   /**
@@ -513,6 +532,7 @@ export class ResultView {
     if (!mark) return false;
     this.setCurrent(mark);
     mark.scrollIntoView({ block: "center", behavior: "instant" });
+    this.pin(mark);
     if (focus) mark.focus({ preventScroll: true });
     if (flash) {
       this.flashed?.classList.remove("flash");
@@ -525,10 +545,34 @@ export class ResultView {
     return true;
   }
 
+  /**
+   * Keep `target` (a mark or a Range) where it now is in the pane for a while: as the chunks
+   * around it are rendered, their real heights replace estimates, and the browser's scroll
+   * anchoring does not always hold the view still (it picks its own anchor). Any scrolling by
+   * the user lets go at once.
+   */
+  pin(target) {
+    const offset = target.getBoundingClientRect().top - this.container.getBoundingClientRect().top;
+    this.pinned = { target, offset, until: performance.now() + PIN_MS };
+  }
+
+  /** Scroll the pinned target back to where it was pinned, if the layout moved it. */
+  repin() {
+    const pin = this.pinned;
+    if (!pin) return;
+    const node = pin.target.startContainer ?? pin.target;
+    if (performance.now() > pin.until || !node.isConnected) {
+      this.pinned = null;
+      return;
+    }
+    const delta = pin.target.getBoundingClientRect().top - this.container.getBoundingClientRect().top - pin.offset;
+    if (Math.abs(delta) >= 1) this.container.scrollTop += delta;
+  }
+
   /** Render every chunk now (print of a short text); false, untouched, if the text is long. */
   renderAll(maxUnits) {
     if (this.text.length > maxUnits) return false;
-    for (const record of this.chunks) this.renderNow(record);
+    for (const record of this.chunks) if (record.state !== "rendered") this.renderChunk(record);
     return true;
   }
 }

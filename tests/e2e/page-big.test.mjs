@@ -154,10 +154,17 @@ describe("a big text pasted for real", () => {
       const r = range.getBoundingClientRect();
       const p = document.getElementById("result").getBoundingClientRect();
       const painted = CSS.highlights.get("find").size;
-      return { text: range.toString(), inView: r.bottom > p.top && r.top < p.bottom, count: document.getElementById("find-count").textContent, painted };
+      const pane = document.getElementById("result");
+      return {
+        text: range.toString(),
+        inView: r.bottom > p.top && r.top < p.bottom,
+        where: `match at ${Math.round(r.top)}–${Math.round(r.bottom)}, pane ${Math.round(p.top)}–${Math.round(p.bottom)}, scrolled ${Math.round(pane.scrollTop)} of ${pane.scrollHeight}`,
+        count: document.getElementById("find-count").textContent,
+        painted,
+      };
     });
     assert.equal(found.text.toLowerCase(), "lisbon");
-    assert.equal(found.inView, true);
+    assert.equal(found.inView, true, found.where);
     assert.equal(found.count, `${expected.toLocaleString("en-US")} of ${expected.toLocaleString("en-US")} matches`);
     assert.ok(found.painted > 0 && found.painted < expected, `${found.painted} of ${expected} matches painted: only rendered chunks are`);
 

@@ -159,6 +159,7 @@ export function setupFind(page) {
     const rect = range.getBoundingClientRect();
     const paneRect = pane.getBoundingClientRect();
     pane.scrollTop += rect.top - paneRect.top - pane.clientHeight / 2;
+    view.pin(range);
   }
 
   let timer = 0;
