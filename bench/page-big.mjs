@@ -6,11 +6,12 @@
 //
 // Prints per size: first highlight (ms from the Ctrl+V to the first mark of the new text in the
 // DOM), all counted (ms to every entity received, counted in the legend and listed: the result
-// pane's data-state "ready"), the longest main-thread task (PerformanceObserver "longtask"), the
-// most DOM nodes seen (every node, sampled every 100 ms, and Chromium's own count from the
-// DevTools protocol's Performance.getMetrics), and the renderer's memory (its peak resident set
-// from /proc, and the JS heap in use at the end). The text is built in Node (bench/corpus.mjs)
-// and written to the clipboard by the page before the clock starts.
+// pane's data-state "ready"), the longest main-thread task (PerformanceObserver "longtask") and
+// how many took over 100 ms, the most DOM nodes seen (every node, sampled every 100 ms, and
+// Chromium's own count from the DevTools protocol's Performance.getMetrics), and the renderer's
+// memory (its peak resident set from /proc, and the JS heap in use at the end). The text is
+// built in Node (bench/corpus.mjs) and written to the clipboard by the page before the clock
+// starts.
 
 import { generatedDocument } from "./corpus.mjs";
 import { launch, openPage, renderers, waitReady, watched, watchPage } from "../tests/e2e/page-helpers.mjs";
@@ -58,6 +59,7 @@ for (const mb of SIZES) {
       "first highlight ms": seen.firstMarkMs,
       "all counted ms": seen.elapsedMs,
       "longest task ms": seen.longestTask,
+      "tasks over 100 ms": seen.longTasks.filter((t) => t > 100).length,
       "max DOM nodes": seen.maxNodes,
       "max Nodes (CDP)": cdpNodes,
       "renderer peak MB": peakMB,

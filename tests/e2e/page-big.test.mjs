@@ -29,10 +29,10 @@ import {
 /** DOM nodes allowed at any moment (issue 16); the page keeps ~12,000 at 5 MB. */
 const MAX_NODES = 20_000;
 /**
- * Longest main-thread task allowed. The page keeps its tasks near 100 ms or under on a quiet
- * machine (README, "Long texts": 75 ms at 1 MB, 98 ms at 5 MB), but on one shared by four agents
- * (load averages of 8–11 on 2 cores, the tests niced below other browsers) a task of the same
- * work took up to 919 ms. The bound has that margin and still fails by far for what it guards
+ * Longest main-thread task allowed. The page keeps its tasks near 100 ms or under on a quieter
+ * machine (62 ms at 1 and 5 MB here at a load average of 4; README, "Long texts"), but on one
+ * shared by four agents (load averages of 8–11 on 2 cores, the tests niced below other browsers)
+ * a task of the same work took up to 919 ms. The bound has that margin and still fails by far for what it guards
  * against: the text box taking the paste (36 s at 5 MB, issue 16).
  */
 const MAX_TASK_MS = 2_000;
