@@ -96,6 +96,7 @@ async function main() {
       ? ""
       : "Only the part of this long text shown on screen is printed. Save HTML for the whole text.";
   });
+  window.addEventListener("afterprint", () => page.resultView.printAfter());
   // For tests and tools: the page's state (its text is page.input.text(), whatever the pane shows).
   window.nerlightPage = page;
 

@@ -6,10 +6,12 @@
 // (see panels/legend.js): nothing is re-rendered for it.
 //
 // Windowed: once the rendered chunks hold about NODE_BUDGET DOM nodes, a chunk that is a block
-// of whole lines is rendered only while it is near the pane's viewport (an IntersectionObserver
-// with one pane height of margin) and emptied again when it is far and the budget is spent. An
-// empty chunk keeps its measured height (or an estimate from the text's length), so the scroll
-// bar and the position stay right. The DOM stays bounded whatever the text's size; the data
+// of whole lines is rendered only while it is near the pane's viewport (within one pane height,
+// found at each scroll by a binary search on the chunks' offsets) and emptied again when it is far
+// and the budget is spent. An empty chunk keeps its measured height (or an estimate from the
+// text's length), so the scroll bar and the position stay right. (An IntersectionObserver on
+// every chunk cost 150–360 ms a frame at 20 MB, 2,500 chunks: the browser works out every
+// target's intersection each frame.) The DOM stays bounded whatever the text's size; the data
 // (every entity) is always whole, and jumping to an entity renders its chunk first.
 //
 // Safety: the input text only ever reaches the DOM as text nodes. Nothing here builds HTML from
@@ -92,16 +94,14 @@ export class ResultView {
     this.current = null; // the mark in the tab order (roving tabindex)
     this.received = 0; // text units received so far
     this.liveNodes = 0; // DOM nodes of the rendered chunks (chunkNodes)
-    this.near = new Set(); // chunks within a pane height of the viewport
+    this.near = new Set(); // chunks within a pane height of the viewport (updateNear)
     this.byElement = new WeakMap(); // chunk element → its record
     this.measuredPx = 0; // heights of blocks seen rendered, and their text units (measure)
     this.measuredUnits = 0;
     this.pxPerUnit = 0;
     this.listeners = { render: [], evict: [], reset: [] };
-    this.observer =
-      typeof IntersectionObserver === "function"
-        ? new IntersectionObserver((entries) => this.onIntersect(entries), { root: container, rootMargin: "100% 0px" })
-        : null;
+    container.addEventListener("scroll", () => this.nearSoon(), { passive: true });
+    globalThis.addEventListener?.("resize", () => this.nearSoon());
     // Scrolling by the user ends a pin (see pin); keys that move between marks pin again.
     for (const type of ["wheel", "pointerdown", "touchstart", "keydown"]) {
       container.addEventListener(type, () => (this.pinned = null), { passive: true });
@@ -174,11 +174,11 @@ export class ResultView {
     this.lastReceived = chunk.done;
     this.container.append(element);
     // Within the budget, or inline, a chunk is rendered as it comes; past it, a block waits
-    // empty for the observer to find it near the viewport.
+    // empty until it is near the viewport (updateNear).
     if (!block || this.liveNodes + chunkNodes(record.count) <= NODE_BUDGET) this.enqueue(record);
     else this.setEmpty(record);
-    if (block) this.observer?.observe(element);
     this.kick();
+    this.nearSoon();
   }
 
   /** Start working if idle: the first slice right away, so a short text is done in this task. */
@@ -233,10 +233,10 @@ export class ResultView {
     this.lastReceived = false;
     this.current = null;
     this.pinned = null;
+    this.keepAll = false;
     this.received = 0;
     this.previousEndsLine = true;
     this.working = false; // a slice of the old text still scheduled sees the new id and stops
-    this.observer?.disconnect();
     this.container.replaceChildren();
     this.emit("reset");
   }
@@ -360,6 +360,7 @@ export class ResultView {
     record.state = "rendered";
     record.walk = null;
     this.emit("render", record);
+    this.nearSoon(); // its height changed: what is near may have too
     return true;
   }
 
@@ -389,25 +390,48 @@ export class ResultView {
     this.pxPerUnit = this.measuredPx / this.measuredUnits;
   }
 
+  /** Work out which chunks are near the viewport at the next frame (once, however many calls). */
+  nearSoon() {
+    if (this.nearPending || typeof requestAnimationFrame !== "function") return;
+    this.nearPending = true;
+    requestAnimationFrame(() => {
+      this.nearPending = false;
+      this.updateNear();
+    });
+  }
+
   /**
-   * The observer's report, after layout: chunks that came near are queued first; if the rendered
-   * ones are over budget, the farthest from the viewport are emptied (their heights read now,
-   * while layout is clean).
+   * The chunks within one pane height of the viewport, by a binary search on their offsets (the
+   * pane is their offsetParent): those not rendered are queued first; if the rendered ones are
+   * over budget, the farthest are emptied (their heights read before anything changes).
    */
-  onIntersect(entries) {
-    const came = [];
-    for (const entry of entries) {
-      const record = this.byElement.get(entry.target);
-      if (!record) continue;
-      if (record.state === "rendered" && !record.measured) {
-        record.measured = true;
-        this.measure(entry.boundingClientRect.height, record);
-      }
-      if (entry.isIntersecting) {
-        this.near.add(record);
-        if (record.state !== "rendered") came.push(record);
-      } else this.near.delete(record);
+  updateNear() {
+    const pane = this.container;
+    const top = pane.scrollTop - pane.clientHeight;
+    const bottom = pane.scrollTop + 2 * pane.clientHeight;
+    const chunks = this.chunks;
+    let lo = 0;
+    let hi = chunks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const e = chunks[mid].element;
+      if (e.offsetTop + e.offsetHeight <= top) lo = mid + 1;
+      else hi = mid;
     }
+    const near = new Set();
+    const came = [];
+    for (let i = lo; i < chunks.length; i++) {
+      const record = chunks[i];
+      const e = record.element;
+      if (e.offsetTop >= bottom) break;
+      near.add(record);
+      if (record.state !== "rendered") came.push(record);
+      else if (!record.measured && record.block) {
+        record.measured = true;
+        this.measure(e.offsetHeight, record);
+      }
+    }
+    this.near = near;
     for (const record of came.reverse()) this.enqueue(record, true);
     this.trim();
     this.kick();
@@ -419,7 +443,7 @@ export class ResultView {
     // What the near chunks still waiting will add.
     let incoming = 0;
     for (const c of this.queue) if (c.state === "empty" && this.near.has(c)) incoming += chunkNodes(c.count);
-    if (this.liveNodes + incoming <= NODE_BUDGET) return;
+    if (this.keepAll || this.liveNodes + incoming <= NODE_BUDGET) return;
     const near = [...this.near].map((c) => c.index);
     const lo = Math.min(...near);
     const hi = Math.max(...near);
@@ -484,7 +508,7 @@ export class ResultView {
     for (let i = Math.max(0, record.index - 1); i <= record.index + 1 && i < this.chunks.length; i++) {
       const c = this.chunks[i];
       if (c.state !== "rendered") this.renderChunk(c);
-      this.near.add(c); // until the observer says otherwise, so trim keeps it
+      this.near.add(c); // until updateNear sees where the view went, so trim keeps it
     }
   }
 
@@ -573,6 +597,13 @@ export class ResultView {
   renderAll(maxUnits) {
     if (this.text.length > maxUnits) return false;
     for (const record of this.chunks) if (record.state !== "rendered") this.renderChunk(record);
+    this.keepAll = true; // until printAfter: nothing is emptied while the page is printed
     return true;
+  }
+
+  /** After printing: far chunks may be emptied again. */
+  printAfter() {
+    this.keepAll = false;
+    this.nearSoon();
   }
 }

@@ -4,8 +4,8 @@
 // stalled a bare Chromium textarea ~650 ms, 5 MB took 40 s. So a paste, a drop or an opened file
 // longer than HOLD_UNITS is never written into it (panels/input.js): its text is kept as a string
 // and shown here, cut into blocks of whole lines of which only those near the viewport hold their
-// text (an IntersectionObserver with half a view height of margin); the others are empty boxes of
-// their measured (or estimated) height. "Edit" puts the text into the text box (after a warning
+// text (within half a view height, found at each scroll by a binary search on their offsets, as
+// render.js does); the others are empty boxes of their measured (or estimated) height. "Edit" puts the text into the text box (after a warning
 // for a huge one), "Clear" empties it; Ctrl+Z here takes the paste back.
 
 /** UTF-16 units over which a pasted, dropped or opened text is held here, not in the text box. */
@@ -68,10 +68,8 @@ export class TextView {
     this.text = null;
     this.blocks = [];
     this.near = new Set();
-    this.observer = new IntersectionObserver((entries) => this.onIntersect(entries), {
-      root: this.scroller,
-      rootMargin: "50% 0px",
-    });
+    this.scroller.addEventListener("scroll", () => this.nearSoon(), { passive: true });
+    globalThis.addEventListener("resize", () => this.nearSoon());
     this.editButton.addEventListener("click", () => this.edit());
     root.querySelector(".textview-clear").addEventListener("click", () => hooks.onClear());
     this.scroller.addEventListener("keydown", (event) => {
@@ -84,7 +82,6 @@ export class TextView {
 
   /** Show `text` (how it came: "Pasted", "Dropped", "Opened name.txt"). */
   show(text, how) {
-    this.observer.disconnect();
     this.text = text;
     this.near = new Set();
     this.confirmEdit = false;
@@ -104,36 +101,54 @@ export class TextView {
       start = end;
     }
     this.blocks = blocks;
-    this.byElement = new Map(blocks.map((b) => [b.element, b]));
     this.scroller.replaceChildren(...blocks.map((b) => b.element));
     this.scroller.scrollTop = 0;
-    for (const b of blocks) this.observer.observe(b.element);
     this.info.textContent = `${how}: ${sizeText(text.length)}, shown read-only (too long for the text box).`;
     this.root.hidden = false;
+    this.nearSoon();
   }
 
   hide() {
-    this.observer.disconnect();
     this.text = null;
     this.blocks = [];
     this.scroller.replaceChildren();
     this.root.hidden = true;
   }
 
-  /** Fill the blocks that came near; empty far ones past MAX_FILLED (heights read while layout is clean). */
-  onIntersect(entries) {
-    for (const entry of entries) {
-      const block = this.byElement.get(entry.target);
-      if (!block) continue;
-      if (entry.isIntersecting) this.near.add(block);
-      else this.near.delete(block);
+  nearSoon() {
+    if (this.nearPending) return;
+    this.nearPending = true;
+    requestAnimationFrame(() => {
+      this.nearPending = false;
+      if (this.text !== null) this.updateNear();
+    });
+  }
+
+  /**
+   * Fill the blocks within half a view of the viewport (a binary search on their offsets); empty
+   * far ones past MAX_FILLED, their heights read before anything changes.
+   */
+  updateNear() {
+    const view = this.scroller;
+    const top = view.scrollTop - view.clientHeight / 2;
+    const bottom = view.scrollTop + 1.5 * view.clientHeight;
+    const blocks = this.blocks;
+    let lo = 0;
+    let hi = blocks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const e = blocks[mid].element;
+      if (e.offsetTop + e.offsetHeight <= top) lo = mid + 1;
+      else hi = mid;
     }
-    const at = Math.min(...[...this.near].map((b) => b.index));
-    const far = this.blocks
+    this.near = new Set();
+    for (let i = lo; i < blocks.length && blocks[i].element.offsetTop < bottom; i++) this.near.add(blocks[i]);
+    const at = lo;
+    const far = blocks
       .filter((b) => b.filled && !this.near.has(b))
       .sort((a, b) => Math.abs(b.index - at) - Math.abs(a.index - at));
     const excess = far.length + this.near.size - MAX_FILLED;
-    const heights = far.map((b) => b.element.getBoundingClientRect().height);
+    const heights = far.map((b) => b.element.offsetHeight);
     for (let i = 0; i < far.length && i < excess; i++) {
       far[i].element.style.height = `${heights[i]}px`;
       far[i].element.textContent = "";
