@@ -179,6 +179,8 @@ export class ResultView {
     else this.setEmpty(record);
     this.kick();
     this.nearSoon();
+    // Progress follows what is received: past the budget most chunks are not rendered.
+    this.throttledProgress();
   }
 
   /** Start working if idle: the first slice right away, so a short text is done in this task. */
