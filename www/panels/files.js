@@ -3,6 +3,7 @@
 // held and shown read-only, not written into the text box (panels/input.js, textview.js).
 
 import { readTextFile } from "../files.js";
+import { nextTask } from "../pkg/tasks.js";
 import { $, showStatus } from "../ui.js";
 
 /** Wires the Open button and dropping a file; an opened file is highlighted with page.input. */
@@ -20,7 +21,8 @@ export function setupFiles(page) {
     }
     if (!setText(text, `Opened ${file.name}`)) return;
     runSoon.cancel();
-    run();
+    // Sending a long text to the engine gets a task of its own, after showing it.
+    nextTask(run);
   }
   $("open-file").addEventListener("click", () => $("file").click());
   $("file").addEventListener("change", (event) => {
