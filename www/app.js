@@ -17,7 +17,11 @@ import { setupList } from "./panels/list.js";
 import { setupExports } from "./panels/exports.js";
 import { readLink, setupShare } from "./panels/share.js";
 import { setupFiles } from "./panels/files.js";
+import { setupFind } from "./panels/find.js";
 import { setupUserLists } from "./panels/userlists.js";
+
+/** Texts up to this many UTF-16 units are rendered in full to be printed. */
+const PRINT_ALL_UNITS = 300_000;
 
 async function main() {
   setupTheme();
@@ -45,6 +49,8 @@ async function main() {
     listSource: () => null,
     /** The result pane (render.js). */
     resultView: null,
+    /** Counts per label at a threshold, kept up as chunks arrive (panels/input.js). */
+    counts: null,
     /** Once the engine is ready: its labels, by name, and in the order they are listed. */
     labels: [],
     labelInfo: new Map(),
@@ -81,6 +87,18 @@ async function main() {
   page.input = setupInput(page);
   page.resultView = page.input.resultView;
   page.input.run();
+  setupFind(page);
+  // Print what is rendered: all of a text up to PRINT_ALL_UNITS, else the part on screen, and
+  // a note saying so (style.css hides the empty chunks in print).
+  window.addEventListener("beforeprint", () => {
+    const all = page.resultView.renderAll(PRINT_ALL_UNITS);
+    $("print-note").textContent = all
+      ? ""
+      : "Only the part of this long text shown on screen is printed. Save HTML for the whole text.";
+  });
+  window.addEventListener("afterprint", () => page.resultView.printAfter());
+  // For tests and tools: the page's state (its text is page.input.text(), whatever the pane shows).
+  window.nerlightPage = page;
 
   let labels;
   try {

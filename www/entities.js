@@ -35,6 +35,38 @@ export function countByLabel(entities, threshold) {
 }
 
 /**
+ * countByLabel kept up as chunks arrive: `add` each chunk's entities (per label, a count per
+ * score bucket, rules and your lists apart), then `counts(threshold)` costs labels × buckets,
+ * not a pass over every entity, so live counts of a text of a million entities stay cheap.
+ */
+export class LabelCounter {
+  constructor() {
+    /** label → counts by bucket 0..SCORE_STEPS, then one for entities that always pass */
+    this.byLabel = new Map();
+  }
+
+  /** @param {{label: string, score: number, source: string}[]} entities */
+  add(entities) {
+    for (const e of entities) {
+      let row = this.byLabel.get(e.label);
+      if (!row) this.byLabel.set(e.label, (row = new Array(SCORE_STEPS + 2).fill(0)));
+      row[e.source === "model" ? scoreBucket(e.score) : SCORE_STEPS + 1]++;
+    }
+  }
+
+  /** Entities per label that pass `threshold` (in buckets), as countByLabel returns them. */
+  counts(threshold) {
+    const out = new Map();
+    for (const [label, row] of this.byLabel) {
+      let n = row[SCORE_STEPS + 1];
+      for (let b = Math.max(0, threshold); b <= SCORE_STEPS; b++) n += row[b];
+      if (n > 0) out.set(label, n);
+    }
+    return out;
+  }
+}
+
+/**
  * The key under which two mentions count as the same entity: Unicode NFKC, lowercase, curly
  * apostrophes straightened, whitespace collapsed, a trailing possessive ('s, or ' after s)
  * dropped, and a leading "the" dropped. "The  Fed's" and "the Fed" share the key "fed".

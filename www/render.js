@@ -5,6 +5,15 @@
 // result never blocks the page for long. Hiding labels and low scores is CSS on an ancestor
 // (see panels/legend.js): nothing is re-rendered for it.
 //
+// Windowed: once the rendered chunks hold about NODE_BUDGET DOM nodes, a chunk that is a block
+// of whole lines is rendered only while it is near the pane's viewport (within one pane height,
+// found at each scroll by a binary search on the chunks' offsets) and emptied again when it is far
+// and the budget is spent. An empty chunk keeps its measured height (or an estimate from the
+// text's length), so the scroll bar and the position stay right. (An IntersectionObserver on
+// every chunk cost 150–360 ms a frame at 20 MB, 2,500 chunks: the browser works out every
+// target's intersection each frame.) The DOM stays bounded whatever the text's size; the data
+// (every entity) is always whole, and jumping to an entity renders its chunk first.
+//
 // Safety: the input text only ever reaches the DOM as text nodes. Nothing here builds HTML from
 // strings, so a text containing markup is shown as that markup, inert.
 
@@ -30,6 +39,18 @@ const LONG_LINE = 2_000;
 const FALLBACK_COLOR = "#dddddd";
 
 /**
+ * DOM nodes the rendered chunks may hold before far ones are emptied: about three screens of
+ * dense prose, a few thousand nodes that style and layout handle in a few milliseconds.
+ */
+export const NODE_BUDGET = 6_000;
+
+/** Milliseconds a jump's target is held in place while the chunks around it render (pin). */
+const PIN_MS = 3_000;
+
+/** The DOM nodes a chunk with `count` entities takes once rendered: each mark, its text, a gap. */
+const chunkNodes = (count) => 1 + 3 * count;
+
+/**
  * One mark for one entity. The label tag is drawn by CSS from data-label (style.css), so the
  * pane's textContent stays exactly the input text; screen readers get it from aria-label.
  */
@@ -49,24 +70,42 @@ export function entityElement(doc, surface, entity, index) {
 
 export class ResultView {
   /**
-   * @param {HTMLElement} container
-   * @param {{onProgress?: (rendered: number, length: number) => void,
+   * @param {HTMLElement} container the scrolling result pane
+   * @param {{onProgress?: (received: number, length: number) => void,
    *          onDone?: () => void, isShown?: (index: number) => boolean}} hooks
    */
   constructor(container, hooks = {}) {
     this.container = container;
     this.hooks = hooks;
     this.text = "";
-    /** Every entity of the current text, in order; marks[i] renders entities[i] once rendered. */
+    /** Every entity of the current text, in order; marks[i] renders entities[i] while rendered. */
     this.entities = [];
     this.marks = [];
+    /**
+     * The text's chunks as received: {index, start, end, base (its first entity's index), count,
+     * element, block, state: "empty" | "partial" | "rendered", walk, cursor, height}.
+     */
+    this.chunks = [];
     this.done = false;
     this.id = 0;
-    this.queue = []; // chunks received, not fully rendered: {chunk, element, next, cursor}
+    this.queue = []; // chunks to render, in order
     this.working = false;
     this.frameSpent = 0; // ms of DOM building since the last frame
     this.current = null; // the mark in the tab order (roving tabindex)
-    this.rendered = 0; // text units rendered so far
+    this.received = 0; // text units received so far
+    this.liveNodes = 0; // DOM nodes of the rendered chunks (chunkNodes)
+    this.near = new Set(); // chunks within a pane height of the viewport (updateNear)
+    this.byElement = new WeakMap(); // chunk element → its record
+    this.measuredPx = 0; // heights of blocks seen rendered, and their text units (measure)
+    this.measuredUnits = 0;
+    this.pxPerUnit = 0;
+    this.listeners = { render: [], evict: [], reset: [] };
+    container.addEventListener("scroll", () => this.nearSoon(), { passive: true });
+    globalThis.addEventListener?.("resize", () => this.nearSoon());
+    // Scrolling by the user ends a pin (see pin); keys that move between marks pin again.
+    for (const type of ["wheel", "pointerdown", "touchstart", "keydown"]) {
+      container.addEventListener(type, () => (this.pinned = null), { passive: true });
+    }
     container.addEventListener("keydown", (event) => this.onKeydown(event));
     container.addEventListener("click", (event) => {
       const mark = event.target.closest?.("mark.entity");
@@ -81,9 +120,19 @@ export class ResultView {
     });
   }
 
+  /** Call `fn(chunk)` when a chunk is rendered ("render") or emptied ("evict"), or `fn()` on "reset". */
+  on(type, fn) {
+    this.listeners[type].push(fn);
+  }
+
+  emit(type, chunk) {
+    for (const fn of this.listeners[type]) fn(chunk);
+  }
+
   /** Accept a chunk of request `id` for `text`; the first chunk of a new request clears the pane. */
   push(id, text, chunk) {
     if (id !== this.id) this.reset(id, text);
+    const base = this.entities.length;
     for (const e of chunk.entities) this.entities.push(e);
     const slice = text.slice(chunk.start, chunk.end);
     const element = this.container.ownerDocument.createElement("span");
@@ -93,10 +142,12 @@ export class ResultView {
     // deep inside a very long line: laid out inline, each chunk would re-lay out the whole line
     // so far (a 100 KB line without a break took 500 ms a frame), so a cut there (after a space,
     // chunks.js) becomes a line break; the text, and everything but where that line wraps, stays.
+    // Only a block can stand empty for its height, so only blocks are windowed.
     const endsLine = slice.endsWith("\n") || chunk.done;
     const longBefore = chunk.start >= LONG_LINE && !text.slice(chunk.start - LONG_LINE, chunk.start).includes("\n");
     const longAfter = !endsLine && !text.slice(chunk.end, chunk.end + LONG_LINE).includes("\n") && chunk.end + LONG_LINE <= text.length;
-    if ((this.previousEndsLine || longBefore) && (endsLine || longAfter)) {
+    const block = (this.previousEndsLine || longBefore) && (endsLine || longAfter);
+    if (block) {
       element.classList.add("chunk-block");
       // Until it is first rendered, an off-screen block counts as this tall (content-visibility,
       // style.css): a guess near its real height (~60 characters a line) keeps the browser from
@@ -104,12 +155,57 @@ export class ResultView {
       element.style.containIntrinsicSize = `auto ${Math.max(2, Math.ceil(slice.length / 60)) * 2.4}em`;
     }
     this.previousEndsLine = slice.endsWith("\n");
-    const base = this.entities.length - chunk.entities.length;
-    this.queue.push({ chunk, element, walk: spans(chunk.entities, chunk.start, chunk.end), cursor: chunk.start, base });
-    if (!this.working) {
-      this.working = true;
-      this.work(); // the first slice right away: a short text is highlighted in this task
+    const record = {
+      index: this.chunks.length,
+      start: chunk.start,
+      end: chunk.end,
+      base,
+      count: chunk.entities.length,
+      element,
+      block,
+      state: "empty",
+      walk: null,
+      cursor: chunk.start,
+      height: 0,
+    };
+    this.chunks.push(record);
+    this.byElement.set(element, record);
+    this.received = chunk.end;
+    this.lastReceived = chunk.done;
+    this.container.append(element);
+    // Within the budget, or inline, a chunk is rendered as it comes; past it, a block waits
+    // empty until it is near the viewport (updateNear).
+    if (!block || this.liveNodes + chunkNodes(record.count) <= NODE_BUDGET) this.enqueue(record);
+    else this.setEmpty(record);
+    this.kick();
+    this.nearSoon();
+    // Progress follows what is received: past the budget most chunks are not rendered.
+    this.throttledProgress();
+  }
+
+  /** Start working if idle: the first slice right away, so a short text is done in this task. */
+  kick() {
+    if (this.working) return;
+    if (this.queue.length === 0) {
+      this.finishIfDone();
+      return;
     }
+    this.working = true;
+    this.work();
+  }
+
+  enqueue(record, first = false) {
+    if (record.queued) return;
+    record.queued = true;
+    if (first) this.queue.unshift(record);
+    else this.queue.push(record);
+  }
+
+  /** An empty block stands for its text: its measured height, else an estimate. */
+  setEmpty(record) {
+    const estimate = this.pxPerUnit > 0 ? `${Math.ceil((record.end - record.start) * this.pxPerUnit)}px` : null;
+    record.element.style.height = record.height > 0 ? `${record.height}px` : estimate ?? record.element.style.containIntrinsicSize.replace("auto ", "");
+    record.element.classList.add("chunk-empty");
   }
 
   /**
@@ -127,13 +223,24 @@ export class ResultView {
     this.text = text;
     this.entities = [];
     this.marks = [];
+    this.chunks = [];
     this.queue = [];
+    this.near = new Set();
+    this.byElement = new WeakMap();
+    this.liveNodes = 0;
+    this.measuredPx = 0;
+    this.measuredUnits = 0;
+    this.pxPerUnit = 0;
     this.done = false;
+    this.lastReceived = false;
     this.current = null;
-    this.rendered = 0;
+    this.pinned = null;
+    this.keepAll = false;
+    this.received = 0;
     this.previousEndsLine = true;
     this.working = false; // a slice of the old text still scheduled sees the new id and stops
     this.container.replaceChildren();
+    this.emit("reset");
   }
 
   /** Run `work` in a new task, or at the next frame once this frame's budget is spent. */
@@ -160,6 +267,11 @@ export class ResultView {
     });
   }
 
+  /** Whether a queued chunk is still wanted: inline, near the viewport, or within the budget. */
+  wanted(record) {
+    return !record.block || this.near.has(record) || record.state === "partial" || this.liveNodes + chunkNodes(record.count) <= NODE_BUDGET;
+  }
+
   work() {
     if (this.frameSpent >= FRAME_MS && !document.hidden) {
       this.schedule();
@@ -167,47 +279,183 @@ export class ResultView {
     }
     const started = performance.now();
     const deadline = started + Math.min(SLICE_MS, FRAME_MS - this.frameSpent);
-    const doc = this.container.ownerDocument;
     while (this.queue.length > 0) {
-      const job = this.queue[0];
-      const { chunk, element } = job;
-      if (!element.isConnected) this.container.append(element);
-      const fragment = doc.createDocumentFragment();
-      let n = 0;
-      // The chunk's text and marks, span by span (spans.js skips what goes backwards or past
-      // the chunk, whatever the worker sends).
-      for (let step = job.walk.next(); !step.done; step = job.walk.next()) {
-        const { start, end, entity, index } = step.value;
-        job.cursor = end;
-        if (!entity) {
-          fragment.append(this.text.slice(start, end));
-          continue;
-        }
-        const mark = entityElement(doc, this.text.slice(start, end), entity, job.base + index);
-        this.marks[job.base + index] = mark;
-        if (!this.current) this.setCurrent(mark);
-        fragment.append(mark);
-        if (++n % 64 === 0 && performance.now() > deadline) break;
-      }
-      element.append(fragment);
-      this.rendered = job.cursor;
-      if (job.cursor >= chunk.end) {
+      const record = this.queue[0];
+      if (record.state === "rendered" || !this.wanted(record)) {
         this.queue.shift();
-        if (chunk.done) {
-          this.done = true;
-          this.working = false;
-          this.spend(started);
-          this.hooks.onProgress?.(chunk.end, chunk.length);
-          this.hooks.onDone?.();
-          return;
-        }
+        record.queued = false;
+        // Queued within the budget, which others spent first: it waits empty, at its height.
+        if (record.state === "empty") this.setEmpty(record);
+        continue;
+      }
+      const finished = this.renderChunk(record, deadline);
+      if (finished) {
+        this.queue.shift();
+        record.queued = false;
       }
       if (performance.now() > deadline) break;
     }
-    this.hooks.onProgress?.(this.rendered, this.text.length);
+    this.throttledProgress();
+    this.repin();
     this.spend(started);
     if (this.queue.length > 0) this.schedule();
-    else this.working = false;
+    else {
+      this.working = false;
+      this.finishIfDone();
+    }
+  }
+
+  /** Once the last chunk is in and nothing wanted waits to be rendered: done. */
+  finishIfDone() {
+    if (this.done || !this.lastReceived || this.queue.length > 0) return;
+    this.done = true;
+    this.hooks.onProgress?.(this.received, this.text.length);
+    this.hooks.onDone?.();
+  }
+
+  /** Progress at most every 100 ms: it restyles the bar and the legend's counts. */
+  throttledProgress() {
+    const now = performance.now();
+    if (now - (this.progressAt ?? 0) < 100) return;
+    this.progressAt = now;
+    this.hooks.onProgress?.(this.received, this.text.length);
+  }
+
+  /**
+   * Render `record`'s text and marks, span by span (spans.js skips what goes backwards or past
+   * the chunk, whatever the worker sends), until it is done (true) or `deadline` passes (false;
+   * the next call goes on from there).
+   */
+  renderChunk(record, deadline = Infinity) {
+    const doc = this.container.ownerDocument;
+    const { element } = record;
+    if (record.state === "empty") {
+      element.replaceChildren();
+      element.style.height = "";
+      element.classList.remove("chunk-empty");
+      record.walk = spans(this.entities.slice(record.base, record.base + record.count), record.start, record.end);
+      record.cursor = record.start;
+      record.state = "partial";
+      this.liveNodes += chunkNodes(record.count);
+    }
+    const fragment = doc.createDocumentFragment();
+    let n = 0;
+    let finished = true;
+    for (let step = record.walk.next(); !step.done; step = record.walk.next()) {
+      const { start, end, entity, index } = step.value;
+      record.cursor = end;
+      if (!entity) {
+        fragment.append(this.text.slice(start, end));
+        continue;
+      }
+      const mark = entityElement(doc, this.text.slice(start, end), entity, record.base + index);
+      this.marks[record.base + index] = mark;
+      if (!this.current) this.setCurrent(mark);
+      fragment.append(mark);
+      if (++n % 64 === 0 && performance.now() > deadline) {
+        finished = record.cursor >= record.end;
+        break;
+      }
+    }
+    element.append(fragment);
+    if (!finished) return false;
+    record.state = "rendered";
+    record.walk = null;
+    this.emit("render", record);
+    this.nearSoon(); // its height changed: what is near may have too
+    return true;
+  }
+
+  /** Empty a rendered block, keeping its height; its marks are dropped from `marks`. */
+  evict(record, height) {
+    if (record.state === "empty" || !record.block) return;
+    record.height = height;
+    if (!record.measured) {
+      record.measured = true;
+      this.measure(height, record);
+    }
+    for (let i = record.base; i < record.base + record.count; i++) this.marks[i] = undefined;
+    if (this.current && record.element.contains(this.current)) this.current = null;
+    this.liveNodes -= chunkNodes(record.count);
+    record.state = "empty";
+    record.walk = null;
+    this.emit("evict", record);
+    this.setEmpty(record);
+    record.element.replaceChildren();
+  }
+
+  /** A running measure of height per text unit, for the estimates of chunks never rendered. */
+  measure(height, record) {
+    if (!(height > 0)) return;
+    this.measuredPx += height;
+    this.measuredUnits += record.end - record.start;
+    this.pxPerUnit = this.measuredPx / this.measuredUnits;
+  }
+
+  /** Work out which chunks are near the viewport at the next frame (once, however many calls). */
+  nearSoon() {
+    if (this.nearPending || typeof requestAnimationFrame !== "function") return;
+    this.nearPending = true;
+    requestAnimationFrame(() => {
+      this.nearPending = false;
+      this.updateNear();
+    });
+  }
+
+  /**
+   * The chunks within one pane height of the viewport, by a binary search on their offsets (the
+   * pane is their offsetParent): those not rendered are queued first; if the rendered ones are
+   * over budget, the farthest are emptied (their heights read before anything changes).
+   */
+  updateNear() {
+    const pane = this.container;
+    const top = pane.scrollTop - pane.clientHeight;
+    const bottom = pane.scrollTop + 2 * pane.clientHeight;
+    const chunks = this.chunks;
+    let lo = 0;
+    let hi = chunks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const e = chunks[mid].element;
+      if (e.offsetTop + e.offsetHeight <= top) lo = mid + 1;
+      else hi = mid;
+    }
+    const near = new Set();
+    const came = [];
+    for (let i = lo; i < chunks.length; i++) {
+      const record = chunks[i];
+      const e = record.element;
+      if (e.offsetTop >= bottom) break;
+      near.add(record);
+      if (record.state !== "rendered") came.push(record);
+      else if (!record.measured && record.block) {
+        record.measured = true;
+        this.measure(e.offsetHeight, record);
+      }
+    }
+    this.near = near;
+    for (const record of came.reverse()) this.enqueue(record, true);
+    this.trim();
+    this.kick();
+    this.repin();
+  }
+
+  /** Over budget: empty the rendered blocks farthest from the near ones (never the focused one). */
+  trim() {
+    // What the near chunks still waiting will add.
+    let incoming = 0;
+    for (const c of this.queue) if (c.state === "empty" && this.near.has(c)) incoming += chunkNodes(c.count);
+    if (this.keepAll || this.liveNodes + incoming <= NODE_BUDGET) return;
+    const near = [...this.near].map((c) => c.index);
+    const lo = Math.min(...near);
+    const hi = Math.max(...near);
+    const distance = (c) => (near.length === 0 ? 0 : c.index < lo ? lo - c.index : c.index - hi);
+    const focused = this.container.ownerDocument.activeElement;
+    const far = this.chunks
+      .filter((c) => c.block && c.state !== "empty" && !this.near.has(c) && !c.element.contains(focused))
+      .sort((a, b) => distance(b) - distance(a));
+    const heights = far.map((c) => c.element.getBoundingClientRect().height);
+    for (let i = 0; i < far.length && this.liveNodes + incoming > NODE_BUDGET; i++) this.evict(far[i], heights[i]);
   }
 
   /** Count the time since `started` against this frame's budget. */
@@ -224,13 +472,65 @@ export class ResultView {
     mark.tabIndex = 0;
   }
 
-  /** The index of the shown mark after (dir 1) or before (dir -1) index `from`, or -1. */
+  /** The chunk holding entity `index` (binary search on the chunks' first entities). */
+  chunkOfEntity(index) {
+    let lo = 0;
+    let hi = this.chunks.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const c = this.chunks[mid];
+      if (index < c.base) hi = mid - 1;
+      else if (index >= c.base + c.count) lo = mid + 1;
+      else return c;
+    }
+    return null;
+  }
+
+  /** The chunk holding text offset `offset`. */
+  chunkAt(offset) {
+    let lo = 0;
+    let hi = this.chunks.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const c = this.chunks[mid];
+      if (offset < c.start) hi = mid - 1;
+      else if (offset >= c.end) lo = mid + 1;
+      else return c;
+    }
+    return null;
+  }
+
+  /**
+   * Render `record` in full now, and the chunks on each side of it (to jump into it: the pane
+   * then shows no empty chunk around the target, whose estimated height would move it once
+   * rendered).
+   */
+  renderNow(record) {
+    if (!record) return;
+    for (let i = Math.max(0, record.index - 1); i <= record.index + 1 && i < this.chunks.length; i++) {
+      const c = this.chunks[i];
+      if (c.state !== "rendered") this.renderChunk(c);
+      this.near.add(c); // until updateNear sees where the view went, so trim keeps it
+    }
+  }
+
+  /**
+   * The index of the shown entity after (dir 1) or before (dir -1) index `from`, or -1: every
+   * entity counts, rendered or not (focusMark renders its chunk).
+   */
   step(from, dir) {
     const isShown = this.hooks.isShown ?? (() => true);
-    for (let i = from + dir; i >= 0 && i < this.marks.length; i += dir) {
-      if (this.marks[i] && isShown(i)) return i;
+    for (let i = from + dir; i >= 0 && i < this.entities.length; i += dir) {
+      if (isShown(i) && this.renderable(i)) return i;
     }
     return -1;
+  }
+
+  /** Whether entity `i` has a mark once its chunk is rendered (spans.js skips bad entities). */
+  renderable(i) {
+    if (this.marks[i]) return true;
+    const record = this.chunkOfEntity(i);
+    return record !== null && record.state !== "rendered";
   }
 
   onKeydown(event) {
@@ -241,21 +541,24 @@ export class ResultView {
     if (event.key === "ArrowRight" || event.key === "ArrowDown") target = this.step(i, 1);
     else if (event.key === "ArrowLeft" || event.key === "ArrowUp") target = this.step(i, -1);
     else if (event.key === "Home") target = this.step(-1, 1);
-    else if (event.key === "End") target = this.step(this.marks.length, -1);
+    else if (event.key === "End") target = this.step(this.entities.length, -1);
     else return;
     event.preventDefault();
     if (target >= 0) this.focusMark(target, { flash: false });
   }
 
   /**
-   * Scroll to entity `index`'s mark, make it the current one (focused unless `focus` is false,
-   * as when the entity list keeps focus), and flash it. Returns false if it is not rendered yet.
+   * Scroll to entity `index`'s mark, rendering its chunk first if it is empty, make it the
+   * current one (focused unless `focus` is false, as when the entity list keeps focus), and
+   * flash it. Returns false if its chunk has not arrived yet.
    */
   focusMark(index, { flash = true, focus = true } = {}) {
+    if (!this.marks[index]) this.renderNow(this.chunkOfEntity(index));
     const mark = this.marks[index];
     if (!mark) return false;
     this.setCurrent(mark);
     mark.scrollIntoView({ block: "center", behavior: "instant" });
+    this.pin(mark);
     if (focus) mark.focus({ preventScroll: true });
     if (flash) {
       this.flashed?.classList.remove("flash");
@@ -266,5 +569,43 @@ export class ResultView {
       setTimeout(() => mark.classList.remove("flash"), 1600);
     }
     return true;
+  }
+
+  /**
+   * Keep `target` (a mark or a Range) where it now is in the pane for a while: as the chunks
+   * around it are rendered, their real heights replace estimates, and the browser's scroll
+   * anchoring does not always hold the view still (it picks its own anchor). Any scrolling by
+   * the user lets go at once.
+   */
+  pin(target) {
+    const offset = target.getBoundingClientRect().top - this.container.getBoundingClientRect().top;
+    this.pinned = { target, offset, until: performance.now() + PIN_MS };
+  }
+
+  /** Scroll the pinned target back to where it was pinned, if the layout moved it. */
+  repin() {
+    const pin = this.pinned;
+    if (!pin) return;
+    const node = pin.target.startContainer ?? pin.target;
+    if (performance.now() > pin.until || !node.isConnected) {
+      this.pinned = null;
+      return;
+    }
+    const delta = pin.target.getBoundingClientRect().top - this.container.getBoundingClientRect().top - pin.offset;
+    if (Math.abs(delta) >= 1) this.container.scrollTop += delta;
+  }
+
+  /** Render every chunk now (print of a short text); false, untouched, if the text is long. */
+  renderAll(maxUnits) {
+    if (this.text.length > maxUnits) return false;
+    for (const record of this.chunks) if (record.state !== "rendered") this.renderChunk(record);
+    this.keepAll = true; // until printAfter: nothing is emptied while the page is printed
+    return true;
+  }
+
+  /** After printing: far chunks may be emptied again. */
+  printAfter() {
+    this.keepAll = false;
+    this.nearSoon();
   }
 }

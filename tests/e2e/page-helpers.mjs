@@ -151,16 +151,38 @@ export async function openPage(context, url, { ready = true, beforeLoad } = {}) 
 
 export const NO_PROBLEMS = { consoleErrors: [], pageErrors: [], dialogs: [] };
 
-/** Wait until the result pane shows exactly the textarea's text, fully highlighted. */
+/**
+ * Wait until the page's text (the text box's, or a long text held read-only) is fully
+ * highlighted: every chunk received in order, each rendered chunk showing exactly its part of the
+ * text (a long text's far chunks stand empty: render.js), counts and list in place.
+ */
 export async function waitReady(page, timeout = 20_000) {
   await page.waitForFunction(
     () => {
       const result = document.getElementById("result");
-      return result.dataset.state === "ready" && result.textContent === document.getElementById("input").value;
+      const state = window.nerlightPage;
+      if (result.dataset.state !== "ready" || !state?.input) return false;
+      const text = state.input.text();
+      const view = state.resultView;
+      if (view.text !== text) return false;
+      let at = 0;
+      for (const c of view.chunks) {
+        if (c.start !== at) return false;
+        if (c.state === "rendered" ? c.element.textContent !== text.slice(c.start, c.end) : c.element.textContent !== "") {
+          return false;
+        }
+        at = c.end;
+      }
+      return at === text.length;
     },
     null,
     { timeout },
   );
+}
+
+/** The page's text: the text box's, or a long text held read-only (textview.js). */
+export function pageText(page) {
+  return page.evaluate(() => window.nerlightPage.input.text());
 }
 
 /** Put `text` in the textarea as a paste does (highlighted at once) and wait for the result. */
@@ -173,11 +195,44 @@ export async function paste(page, text, { wait = true } = {}) {
   if (wait) await waitReady(page);
 }
 
-/** [{i, label, text, source, score}] for every highlight in the result pane. */
+/** [{i, label, text, source}] for every highlight rendered in the result pane. */
 export function marks(page) {
   return page.$$eval("#result mark.entity", (ms) =>
     ms.map((m) => ({ i: Number(m.dataset.i), label: m.dataset.label, text: m.textContent, source: m.dataset.source })),
   );
+}
+
+/**
+ * [{i, label, text, source}] for every highlight of the text, rendered or not: from the page's
+ * data (a long text's far chunks are not rendered), after checking that each mark rendered is
+ * the entity at its index, at its offset in the text.
+ */
+export async function allMarks(page) {
+  const { all, wrong } = await page.evaluate(() => {
+    const view = window.nerlightPage.resultView;
+    const all = view.entities.map((e, i) => ({ i, label: e.label, text: view.text.slice(e.start, e.end), source: e.source }));
+    const wrong = [];
+    for (const c of view.chunks) {
+      if (c.state !== "rendered") continue;
+      // Each mark's offset: the chunk's start plus the length of the chunk's text before it.
+      let at = c.start;
+      const walker = document.createTreeWalker(c.element, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (node.nodeType === Node.TEXT_NODE) {
+          at += node.length;
+          continue;
+        }
+        if (!node.matches("mark.entity")) continue;
+        const e = view.entities[Number(node.dataset.i)];
+        if (!e || e.start !== at || e.label !== node.dataset.label || node.textContent !== view.text.slice(e.start, e.end)) {
+          wrong.push(`${node.dataset.i} at ${at}: ${node.dataset.label} ${JSON.stringify(node.textContent)}`);
+        }
+      }
+    }
+    return { all, wrong };
+  });
+  assert.deepEqual(wrong, [], "rendered marks that are not their entity");
+  return all;
 }
 
 /**
@@ -239,4 +294,69 @@ export function parseCSV(s) {
   }
   if (cell !== "" || row.length) rows.push([...row, cell]);
   return rows;
+}
+
+/**
+ * Put a text on the clipboard (the page's navigator.clipboard: launch() grants the permission)
+ * and paste it into the text box with a real Ctrl+V, a trusted paste as a user's. `text` is the
+ * string, or `{unit, times}` to build `unit.repeat(times)` in the page (no big transfer).
+ */
+export async function realPaste(page, text) {
+  await page.evaluate(async (t) => {
+    await navigator.clipboard.writeText(typeof t === "string" ? t : t.unit.repeat(t.times));
+  }, text);
+  await page.focus("#input");
+  await page.keyboard.press("Control+A"); // the paste replaces the text, as the bench's does
+  await page.keyboard.press("Control+V");
+}
+
+/**
+ * Watch the page from now on, for a text of `length` units: main-thread long tasks, the DOM's
+ * node count (every node, text nodes too) sampled every 100 ms, and when the first mark of that
+ * text appears. `watched(page)` stops and reads it.
+ */
+export function watchPage(page, length) {
+  return page.evaluate((length) => {
+    const w = (window.__watch = { started: performance.now(), longTasks: [], maxNodes: 0, samples: 0, firstMark: null });
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.longTasks.push(Math.round(e.duration));
+    }).observe({ type: "longtask" });
+    const count = () => {
+      let n = 1;
+      const walker = document.createTreeWalker(document, NodeFilter.SHOW_ALL);
+      while (walker.nextNode()) n++;
+      return n;
+    };
+    w.timer = setInterval(() => {
+      w.maxNodes = Math.max(w.maxNodes, count());
+      w.samples++;
+    }, 100);
+    const result = document.getElementById("result");
+    const observer = new MutationObserver(() => {
+      if (window.nerlightPage?.resultView.text.length === length && result.querySelector("mark")) {
+        w.firstMark = performance.now() - w.started;
+        observer.disconnect();
+      }
+    });
+    observer.observe(result, { childList: true, subtree: true });
+  }, length);
+}
+
+/** What watchPage saw: {longestTask, longTasks, maxNodes, samples, firstMarkMs, elapsedMs}. */
+export function watched(page) {
+  return page.evaluate(() => {
+    const w = window.__watch;
+    clearInterval(w.timer);
+    let n = 1;
+    const walker = document.createTreeWalker(document, NodeFilter.SHOW_ALL);
+    while (walker.nextNode()) n++;
+    return {
+      longestTask: Math.max(0, ...w.longTasks),
+      longTasks: w.longTasks,
+      maxNodes: Math.max(w.maxNodes, n),
+      samples: w.samples,
+      firstMarkMs: w.firstMark === null ? null : Math.round(w.firstMark),
+      elapsedMs: Math.round(performance.now() - w.started),
+    };
+  });
 }

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 
 import { generatedDocument } from "../../bench/corpus.mjs";
 import { CHUNK, chunks, FIRST_CHUNK } from "../../www/chunks.js";
-import { launch, NO_PROBLEMS, openPage, paste, waitReady } from "./page-helpers.mjs";
+import { allMarks, launch, NO_PROBLEMS, openPage, paste, waitReady } from "./page-helpers.mjs";
 
 /** Longest main-thread task allowed while a 1 MB text is highlighted and rendered. */
 const MAX_TASK_MS = 100;
@@ -49,17 +49,21 @@ describe("a 1 MB text", () => {
         .dispatchEvent(new InputEvent("input", { inputType: "insertFromPaste", bubbles: true }));
     });
     await waitReady(page, 180_000);
-    const { longTasks, progressShown, ms, shown, marks } = await page.evaluate(() => ({
+    // waitReady checked that every rendered chunk shows its part of the text, in order, to its
+    // end; far chunks stand empty (render.js), the entities are all in the page's data.
+    const { longTasks, progressShown, ms, shown, marks, rendered } = await page.evaluate(() => ({
       longTasks: window.__longTasks,
       progressShown: window.__progressShown,
       ms: Math.round(performance.now() - window.__started),
-      shown: document.getElementById("result").textContent,
-      marks: document.querySelectorAll("#result mark").length,
+      shown: window.nerlightPage.resultView.text,
+      marks: window.nerlightPage.resultView.entities.length,
+      rendered: document.querySelectorAll("#result mark").length,
     }));
     const tasks = longTasks.map((t) => `${t.ms} ms at +${t.at} ms`).join(", ") || "none";
-    console.log(`1 MB: ${marks} marks, ready after ${ms} ms; long tasks: ${tasks}`);
+    console.log(`1 MB: ${marks} marks (${rendered} rendered), ready after ${ms} ms; long tasks: ${tasks}`);
     assert.ok(shown === text, "the result is not exactly the whole text");
     assert.ok(marks > 10_000, `only ${marks} marks`);
+    assert.ok(rendered > 0 && rendered < marks, `${rendered} of ${marks} marks rendered: the pane is not windowed`);
     assert.ok(progressShown, "no progress was shown");
     assert.deepEqual(
       longTasks.filter((t) => t.ms > MAX_TASK_MS),
@@ -82,20 +86,14 @@ describe("a 1 MB text", () => {
     await paste(page, part);
     const cuts = chunks(part, FIRST_CHUNK, CHUNK);
     assert.ok(cuts.length > 20, `${cuts.length} chunks`);
+    // The page's entities, each rendered mark checked against its entity's offset (allMarks).
+    const pageMarks = await allMarks(page);
     const [shown, perChunk, whole] = await page.evaluate(
       async ({ t, cuts }) => {
         const { default: init, Highlighter } = await import("./pkg/nerlight.js");
         await init();
         const h = new Highlighter();
-        const result = document.getElementById("result");
-        const shown = [...result.querySelectorAll("mark")].map((m) => {
-          // A mark's offset in the pane's text: the length of everything before it.
-          const range = document.createRange();
-          range.setStart(result, 0);
-          range.setEndBefore(m);
-          const start = range.toString().length;
-          return `${start}:${start + m.textContent.length}:${m.dataset.label}`;
-        });
+        const shown = window.nerlightPage.resultView.entities.map((e) => `${e.start}:${e.end}:${e.label}`);
         const perChunk = cuts.flatMap(([s, e]) => h.highlight(t.slice(s, e)).map((x) => `${x.start + s}:${x.end + s}:${x.label}`));
         const whole = h.highlight(t).map((x) => `${x.start}:${x.end}:${x.label}`);
         return [shown, perChunk, whole];
@@ -106,6 +104,7 @@ describe("a 1 MB text", () => {
     // through Highlighter.document, which carries the model's document state across them
     // (each chunk alone, as the page used to, differs a little).
     assert.deepEqual(shown, whole);
+    assert.equal(pageMarks.length, whole.length);
     const differ = perChunk.filter((e, i) => e !== whole[i]).length;
     console.log(`200 KB in ${cuts.length} chunks: page = whole text; chunks alone differ in ${differ}`);
     assert.deepEqual(problems, NO_PROBLEMS);

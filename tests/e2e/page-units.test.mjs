@@ -10,9 +10,11 @@ import {
   countByLabel,
   groupEntities,
   isShown,
+  LabelCounter,
   normalizeSurface,
   withoutPossessive,
   scoreBucket,
+  SCORE_STEPS,
   summarize,
 } from "../../www/entities.js";
 import { csvCell, escapeHtml, toCSV, toHTML, toJSON } from "../../www/export.js";
@@ -125,6 +127,24 @@ describe("entities", () => {
     assert.equal(isShown(E("a", "DATE", "rule", 1), view), false);
     const counts = countByLabel([E("a", "PERSON", "model", 0.2), E("b"), E("c", "ORG", "rule", 0)], view.threshold);
     assert.deepEqual([...counts], [["PERSON", 1], ["ORG", 1]]);
+  });
+
+  test("LabelCounter, fed chunk by chunk, counts as countByLabel does at every threshold", () => {
+    // Scores on and next to every bucket edge, each source, labels in no order.
+    const labels = ["PERSON", "ORG", "DATE", "GPE"];
+    const sources = ["model", "rule", "user"];
+    const entities = [];
+    for (let i = 0; i < 400; i++) {
+      const score = [0, 1, 0.05, 0.0499, 0.7, 0.6999, (i * 37) % 101 / 100][i % 7];
+      entities.push(E(`e${i}`, labels[(i * 7) % 4], sources[i % 5 === 0 ? 1 + (i % 2) : 0], score));
+    }
+    const counter = new LabelCounter();
+    for (let i = 0; i < entities.length; i += 33) counter.add(entities.slice(i, i + 33));
+    for (let t = 0; t <= SCORE_STEPS; t++) {
+      const expected = [...countByLabel(entities, t)].sort();
+      assert.deepEqual([...counter.counts(t)].sort(), expected, `threshold ${t}`);
+    }
+    assert.deepEqual([...new LabelCounter().counts(0)], []);
   });
 
   test("summary reads the counts in legend order, without hidden labels", () => {

@@ -8,7 +8,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 
 import { generatedDocument } from "../../bench/corpus.mjs";
-import { engineEntities, launch, marks, openPage, paste, waitReady } from "./page-helpers.mjs";
+import { allMarks, engineEntities, launch, openPage, paste, waitReady } from "./page-helpers.mjs";
 
 describe("a long article", () => {
   let env;
@@ -25,7 +25,7 @@ describe("a long article", () => {
     const { page } = await openPage(env.context, env.url);
     await paste(page, text, { wait: false });
     await waitReady(page, 180_000);
-    const shown = (await marks(page)).map((m) => `${m.label} ${m.text}`);
+    const shown = (await allMarks(page)).map((m) => `${m.label} ${m.text}`);
     const engine = (await engineEntities(page, text)).map((e) => `${e.label} ${e.text}`);
     assert.ok(engine.length > 1000, `${engine.length} entities`);
     const differ = shown.findIndex((m, i) => m !== engine[i]);

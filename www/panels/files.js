@@ -1,25 +1,28 @@
 // Opening a file: the Open button or a file dropped anywhere on the page replaces the text (a
-// .txt as it is, an .html file's text only: files.js) and highlights it at once.
+// .txt as it is, an .html file's text only: files.js) and highlights it at once. A long one is
+// held and shown read-only, not written into the text box (panels/input.js, textview.js).
 
 import { readTextFile } from "../files.js";
+import { nextTask } from "../pkg/tasks.js";
 import { $, showStatus } from "../ui.js";
 
 /** Wires the Open button and dropping a file; an opened file is highlighted with page.input. */
 export function setupFiles(page) {
-  const { run, runSoon } = page.input;
-  const input = $("input");
+  const { run, runSoon, setText } = page.input;
 
   // --- files -----------------------------------------------------------------------------
   async function openFile(file) {
+    let text;
     try {
-      input.value = await readTextFile(file);
+      text = await readTextFile(file);
     } catch (err) {
       showStatus(`Could not open the file: ${err.message}`, "error");
       return;
     }
-    page.linkError = null; // the text changed: a refused link's message gives way
+    if (!setText(text, `Opened ${file.name}`)) return;
     runSoon.cancel();
-    run();
+    // Sending a long text to the engine gets a task of its own, after showing it.
+    nextTask(run);
   }
   $("open-file").addEventListener("click", () => $("file").click());
   $("file").addEventListener("change", (event) => {

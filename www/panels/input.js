@@ -1,9 +1,13 @@
 // The text and its highlights: the input box, highlighted after a pause in typing or at once on a
 // paste, and the result pane that the engine's chunks are rendered into (render.js), with a
 // progress bar for long texts. When a text is done, the legend's counts and the entity list follow.
+// A paste, a drop or an opened file over HOLD_UNITS is held in memory and shown read-only
+// (textview.js) instead of being written into the text box, which would freeze the tab.
 
-import { Grouper, isShown, passesThreshold } from "../entities.js";
+import { Grouper, isShown, LabelCounter, passesThreshold } from "../entities.js";
 import { ResultView } from "../render.js";
+import { HOLD_UNITS, MAX_TEXT_UNITS, sizeText, TextView } from "../textview.js";
+import { nextTask } from "../pkg/tasks.js";
 import { $, debounce, showStatus } from "../ui.js";
 
 /** Typing waits this long for a pause; a paste, a drop or an opened file highlight at once. */
@@ -32,7 +36,8 @@ Offer documents are published at https://investors.maritima-energia.com/offer-20
  * page.engine and page.view, keeps page.listSource for the list; progress and the end of a text
  * go to page.legend and page.list, which exist by then (the engine's labels come first).
  *
- * @returns {{resultView: ResultView, run: () => void, runSoon: (() => void) & {cancel: () => void}}}
+ * @returns {{resultView: ResultView, run: () => void, runSoon: (() => void) & {cancel: () => void},
+ *            text: () => string, setText: (text: string, how?: string) => boolean}}
  */
 export function setupInput(page) {
   const { engine, view } = page;
@@ -51,12 +56,12 @@ export function setupInput(page) {
     onDone: () => finished(),
   });
   const progressBox = $("progress-box");
-  function progress(rendered, length) {
+  function progress(received, length) {
     // Only long texts show progress: a short one is done before a bar could be read.
     if (resultView.done || performance.now() - startedAt < 150) return;
     progressBox.hidden = false;
-    $("progress").value = length ? rendered / length : 1;
-    $("progress-text").textContent = `Highlighting… ${Math.floor((100 * rendered) / Math.max(1, length))}%`;
+    $("progress").value = length ? received / length : 1;
+    $("progress-text").textContent = `Highlighting… ${Math.floor((100 * received) / Math.max(1, length))}%`;
     page.legend.throttledCounts();
   }
 
@@ -76,7 +81,7 @@ export function setupInput(page) {
   }
 
   function run() {
-    const text = input.value;
+    const text = currentText();
     startedAt = performance.now();
     result.dataset.state = "working";
     result.setAttribute("aria-busy", "true");
@@ -84,6 +89,10 @@ export function setupInput(page) {
     const grouper = new Grouper((e) => passesThreshold(e, view.threshold));
     const threshold = view.threshold;
     page.listSource = () => (view.threshold === threshold ? grouper.groups() : null);
+    // The legend's counts, kept up per chunk: a count is then never a pass over every entity.
+    // They replace the old text's with its first chunk, as the pane does.
+    const counter = new LabelCounter();
+    const counts = (t) => counter.counts(t);
     // A newer text cancels the older one: its remaining chunks are never delivered.
     controller?.abort();
     controller = new AbortController();
@@ -92,7 +101,16 @@ export function setupInput(page) {
       .highlight(text, {
         signal: controller.signal,
         onChunk: (chunk) => {
+          // One string per label and per source for every entity: the worker's message brings a
+          // fresh copy of each per entity, which at 20 MB (765,000 entities) is 1.5 million
+          // strings kept alive for the garbage collector to trace.
+          for (const e of chunk.entities) {
+            e.label = interned(e.label);
+            e.source = interned(e.source);
+          }
           grouper.add(chunk.entities, id === resultView.id ? resultView.entities.length : 0);
+          counter.add(chunk.entities);
+          page.counts = counts;
           resultView.push(id, text, chunk);
         },
       })
@@ -105,10 +123,105 @@ export function setupInput(page) {
   }
   let controller = null;
   let runs = 0;
+  const strings = new Map();
+  const interned = (s) => strings.get(s) ?? (strings.set(s, s), s);
   const runSoon = debounce(run, DEBOUNCE_MS);
 
+  // --- long texts: held in memory, shown read-only --------------------------------------------
+  let held = null; // the text when it is held (textview.js), else null: the text box's is used
+  const textView = new TextView($("textview"), {
+    onEdit: () => {
+      input.value = held;
+      release();
+      input.focus();
+    },
+    onClear: () => {
+      input.value = "";
+      release();
+      run();
+      input.focus();
+    },
+    // The paste never reached the text box, so its text before the paste is still there.
+    onUndo: () => {
+      release();
+      run();
+      input.focus();
+    },
+  });
+  function release() {
+    held = null;
+    textView.hide();
+    input.hidden = false;
+  }
+  function currentText() {
+    return held ?? input.value;
+  }
+
+  /**
+   * Make `text` the page's text (not highlighted yet: call run): into the text box if it is
+   * short, else held and shown read-only. A text over MAX_TEXT_UNITS is refused with a message
+   * and false, and the page's text stays.
+   */
+  function setText(text, how = "Pasted") {
+    if (text.length > MAX_TEXT_UNITS) {
+      showStatus(
+        `Not taken: this text is ${sizeText(text.length)}; the page takes up to ${sizeText(MAX_TEXT_UNITS)} ` +
+          `(${MAX_TEXT_UNITS.toLocaleString("en-US")} UTF-16 units). For longer texts use the command line: nerlight --jsonl.`,
+        "error",
+      );
+      return false;
+    }
+    page.linkError = null; // the text changed: a refused link's message gives way
+    if (text.length <= HOLD_UNITS) {
+      release();
+      input.value = text;
+      return true;
+    }
+    held = text;
+    // Hidden, the text box is not laid out; its own text stays for Ctrl+Z (onUndo).
+    input.hidden = true;
+    textView.show(text, how);
+    return true;
+  }
+
+  /**
+   * A long text replaces what the paste or drop would have replaced in the text box. The event's
+   * task only reads the text; showing it and sending it to the engine get a task each, so none
+   * nears 100 ms for 5 MB.
+   */
+  function takeLong(event, text, how) {
+    event.preventDefault();
+    const value = input.value;
+    const whole = value.slice(0, input.selectionStart) + text + value.slice(input.selectionEnd);
+    const taking = ++takes;
+    nextTask(() => {
+      if (taking !== takes || !setText(whole, how)) return;
+      runSoon.cancel();
+      nextTask(() => taking === takes && run());
+    });
+  }
+  let takes = 0;
+
   let pasted = false;
-  input.addEventListener("paste", () => (pasted = true));
+  input.addEventListener("paste", (event) => {
+    const text = event.clipboardData?.getData("text/plain") ?? "";
+    if (text.length > HOLD_UNITS) takeLong(event, text, "Pasted");
+    else pasted = true;
+  });
+  // A paste into the read-only view replaces its text.
+  $("textview").addEventListener("paste", (event) => {
+    const text = event.clipboardData?.getData("text/plain") ?? "";
+    event.preventDefault();
+    if (setText(text, "Pasted")) {
+      runSoon.cancel();
+      run();
+    }
+  });
+  input.addEventListener("drop", (event) => {
+    if (event.dataTransfer?.types.includes("Files")) return; // files: panels/files.js
+    const text = event.dataTransfer?.getData("text/plain") ?? "";
+    if (text.length > HOLD_UNITS) takeLong(event, text, "Dropped");
+  });
   input.addEventListener("input", (event) => {
     page.linkError = null; // a refused link's message gives way once the text changes
     if (pasted || event.inputType === "insertFromPaste" || event.inputType === "insertFromDrop") {
@@ -120,5 +233,5 @@ export function setupInput(page) {
     }
   });
 
-  return { resultView, run, runSoon };
+  return { resultView, run, runSoon, text: currentText, setText };
 }

@@ -67,7 +67,8 @@ export function setupLegend(page) {
   }
 
   function updateCounts() {
-    const counts = countByLabel(resultView.entities, view.threshold);
+    // Kept up per chunk while highlighting (panels/input.js); else counted here.
+    const counts = page.counts?.(view.threshold) ?? countByLabel(resultView.entities, view.threshold);
     for (const [name, { button, count }] of toggles) {
       const n = counts.get(name) ?? 0;
       count.textContent = n.toLocaleString("en-US");

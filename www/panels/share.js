@@ -34,7 +34,6 @@ export async function readLink(engine, hash) {
 export function setupShare(page) {
   const { view } = page;
   const { run } = page.input;
-  const input = $("input");
 
   // --- share -----------------------------------------------------------------------------
   const shareLink = $("share-link");
@@ -42,7 +41,7 @@ export function setupShare(page) {
     let hash;
     try {
       hash = await encodeView({
-        text: input.value,
+        text: page.input.text(),
         hidden: [...view.hidden],
         threshold: view.threshold,
         phrases: page.linkPhrases ?? page.phrases,
@@ -80,7 +79,7 @@ export function setupShare(page) {
   function applyShared(state) {
     // The old result goes first: restyling it for the link's view would be wasted work.
     page.resultView.clear();
-    input.value = state.text;
+    page.input.setText(state.text);
     // Its types were checked against the engine's labels (openLink).
     view.hidden = new Set(state.hidden);
     view.threshold = clampThreshold(state.threshold);
