@@ -8,7 +8,7 @@
 // Safety: the input text only ever reaches the DOM as text nodes. Nothing here builds HTML from
 // strings, so a text containing markup is shown as that markup, inert.
 
-import { scoreBucket } from "./entities.js";
+import { gluedTail, scoreBucket } from "./entities.js";
 import { spans } from "./pkg/spans.js";
 import { nextTask } from "./pkg/tasks.js";
 
@@ -45,6 +45,33 @@ export function entityElement(doc, surface, entity, index) {
   mark.setAttribute("aria-label", `${surface} (${entity.label})`);
   mark.append(surface);
   return mark;
+}
+
+/**
+ * A possessive glued to a mark ("’s" in "Iran’s"): a span of the mark's label that carries the
+ * label tag in its place (style.css), so the tag follows the whole word. Its text stays text.
+ */
+export function tailElement(doc, tail, mark) {
+  const span = doc.createElement("span");
+  span.className = "entity-tail";
+  span.dataset.label = mark.dataset.label;
+  if (mark.dataset.b !== undefined) span.dataset.b = mark.dataset.b;
+  span.append(tail);
+  return span;
+}
+
+/**
+ * Append `text`, which follows `mark` directly (or follows no mark when `mark` is null), to
+ * `parent`: a glued possessive at its start goes in a tailElement and the mark is marked as
+ * having one, the rest as a text node.
+ */
+export function appendAfterMark(parent, mark, text) {
+  const n = mark ? gluedTail(mark.textContent, text) : 0;
+  if (n > 0) {
+    mark.classList.add("tailed");
+    parent.append(tailElement(parent.ownerDocument ?? mark.ownerDocument, text.slice(0, n), mark));
+  }
+  if (n < text.length) parent.append(text.slice(n));
 }
 
 export class ResultView {
@@ -180,10 +207,12 @@ export class ResultView {
         const { start, end, entity, index } = step.value;
         job.cursor = end;
         if (!entity) {
-          fragment.append(this.text.slice(start, end));
+          appendAfterMark(fragment, job.lastMark, this.text.slice(start, end));
+          job.lastMark = null;
           continue;
         }
         const mark = entityElement(doc, this.text.slice(start, end), entity, job.base + index);
+        job.lastMark = mark;
         this.marks[job.base + index] = mark;
         if (!this.current) this.setCurrent(mark);
         fragment.append(mark);
@@ -214,6 +243,18 @@ export class ResultView {
   spend(started) {
     if (this.frameSpent === 0) this.afterFrame(() => {});
     this.frameSpent += performance.now() - started;
+  }
+
+  /**
+   * Scroll the pane, and only the pane, so that `mark` is in its middle (scrollIntoView would
+   * scroll the window too).
+   */
+  scrollToMark(mark) {
+    const pane = this.container;
+    const box = pane.getBoundingClientRect();
+    const at = mark.getBoundingClientRect();
+    const top = pane.scrollTop + (at.top - box.top) - (pane.clientHeight - at.height) / 2;
+    pane.scrollTo({ top: Math.max(0, top), behavior: "instant" });
   }
 
   /** Make `mark` the one mark in the tab order (the others stay focusable by script). */
@@ -255,7 +296,7 @@ export class ResultView {
     const mark = this.marks[index];
     if (!mark) return false;
     this.setCurrent(mark);
-    mark.scrollIntoView({ block: "center", behavior: "instant" });
+    this.scrollToMark(mark);
     if (focus) mark.focus({ preventScroll: true });
     if (flash) {
       this.flashed?.classList.remove("flash");

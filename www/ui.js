@@ -1,5 +1,7 @@
 // What every panel of the page uses: elements by id, the status line, downloads, the clipboard.
 
+import { darkFill } from "./colors.js";
+
 export const $ = (id) => document.getElementById(id);
 
 export function debounce(fn, ms) {
@@ -41,4 +43,13 @@ export async function copyText(text, what) {
     showStatus(`Could not copy ${what.toLowerCase()}: ${err?.message ?? err}`, "error");
     return false;
   }
+}
+
+/**
+ * Color a label's swatch or box: its light fill, and the dark theme's (colors.js darkFill), which
+ * style.css picks between with light-dark().
+ */
+export function setEntityColor(el, color, dark = darkFill(color)) {
+  el.style.setProperty("--entity-color", color);
+  el.style.setProperty("--entity-dark", dark);
 }

@@ -20,6 +20,7 @@ export function setupFiles(page) {
     page.linkError = null; // the text changed: a refused link's message gives way
     runSoon.cancel();
     run();
+    page.input.collapseInput(); // on a phone, the highlights come first
   }
   $("open-file").addEventListener("click", () => $("file").click());
   $("file").addEventListener("change", (event) => {

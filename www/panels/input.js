@@ -2,12 +2,15 @@
 // paste, and the result pane that the engine's chunks are rendered into (render.js), with a
 // progress bar for long texts. When a text is done, the legend's counts and the entity list follow.
 
-import { Grouper, isShown, passesThreshold } from "../entities.js";
+import { Grouper, isShown, passesThreshold, plural } from "../entities.js";
 import { ResultView } from "../render.js";
 import { $, debounce, showStatus } from "../ui.js";
 
 /** Typing waits this long for a pause; a paste, a drop or an opened file highlight at once. */
 const DEBOUNCE_MS = 120;
+
+/** Screens this narrow stack the panes: there a pasted or opened text gives way to its highlights. */
+const NARROW = "(max-width: 49.99rem)";
 
 // A made-up news story (the companies and people are fictional) with one of each kind of
 // entity the engine knows: people, organisations, places, nationalities, dates, money,
@@ -32,7 +35,8 @@ Offer documents are published at https://investors.maritima-energia.com/offer-20
  * page.engine and page.view, keeps page.listSource for the list; progress and the end of a text
  * go to page.legend and page.list, which exist by then (the engine's labels come first).
  *
- * @returns {{resultView: ResultView, run: () => void, runSoon: (() => void) & {cancel: () => void}}}
+ * @returns {{resultView: ResultView, run: () => void, runSoon: (() => void) & {cancel: () => void},
+ *            collapseInput: () => boolean}}
  */
 export function setupInput(page) {
   const { engine, view } = page;
@@ -107,6 +111,40 @@ export function setupInput(page) {
   let runs = 0;
   const runSoon = debounce(run, DEBOUNCE_MS);
 
+  // --- the input as a bar, on phones ----------------------------------------------------------
+  // Stacked on a narrow screen, a full-height text box pushes the highlights below the fold. After
+  // a paste, a drop or an opened file the box gives way to a bar that says what it holds; a tap on
+  // the bar brings the box back, focused.
+  const pane = input.closest(".pane-input");
+  const bar = $("input-bar");
+  /** Collapse the input to its bar if the screen is narrow; returns whether it did. */
+  function collapseInput() {
+    if (!matchMedia(NARROW).matches) return false;
+    const firstLine = input.value.trim().split("\n", 1)[0] ?? "";
+    $("input-bar-text").textContent = `${plural(input.value.length, "character")}: ${firstLine.slice(0, 80)}`;
+    bar.hidden = false;
+    bar.setAttribute("aria-expanded", "false");
+    pane.classList.add("collapsed");
+    if (document.activeElement === input) bar.focus({ preventScroll: true });
+    // The bar at the top of the screen, the highlights right under it.
+    requestAnimationFrame(() => pane.scrollIntoView({ block: "start", behavior: "instant" }));
+    return true;
+  }
+  function expandInput() {
+    pane.classList.remove("collapsed");
+    bar.hidden = true;
+    bar.setAttribute("aria-expanded", "true");
+    input.focus();
+  }
+  bar.addEventListener("click", expandInput);
+  // Back to two panes side by side: the text box is shown again.
+  matchMedia(NARROW).addEventListener("change", (event) => {
+    if (!event.matches && pane.classList.contains("collapsed")) {
+      pane.classList.remove("collapsed");
+      bar.hidden = true;
+    }
+  });
+
   let pasted = false;
   input.addEventListener("paste", () => (pasted = true));
   input.addEventListener("input", (event) => {
@@ -115,10 +153,11 @@ export function setupInput(page) {
       pasted = false;
       runSoon.cancel();
       run();
+      collapseInput();
     } else {
       runSoon();
     }
   });
 
-  return { resultView, run, runSoon };
+  return { resultView, run, runSoon, collapseInput };
 }
