@@ -29,6 +29,10 @@ export function setupUserLists(page) {
     }),
   );
   labelSelect.value = labelInfo.has("PRODUCT") ? "PRODUCT" : order[0];
+  // The chosen type's description in full, wrapped, whatever width the select has.
+  const describeType = () => ($("phrase-label-hint").textContent = labelInfo.get(labelSelect.value)?.description ?? "");
+  labelSelect.addEventListener("change", describeType);
+  describeType();
 
   function renderPhrases() {
     const items = page.phrases.map((p, i) => {
