@@ -246,15 +246,16 @@ export class ResultView {
   }
 
   /**
-   * Scroll the pane, and only the pane, so that `mark` is in its middle (scrollIntoView would
-   * scroll the window too).
+   * Scroll the pane, and only the pane, so that `mark` is in its middle. scrollIntoView lays out
+   * what content-visibility skipped on the way (computing the offset by hand misses by the
+   * difference between skipped chunks' estimated and real heights), but scrolls the window too:
+   * the window's position is put back in the same task, before anything is painted.
    */
   scrollToMark(mark) {
-    const pane = this.container;
-    const box = pane.getBoundingClientRect();
-    const at = mark.getBoundingClientRect();
-    const top = pane.scrollTop + (at.top - box.top) - (pane.clientHeight - at.height) / 2;
-    pane.scrollTo({ top: Math.max(0, top), behavior: "instant" });
+    const win = this.container.ownerDocument.defaultView;
+    const [x, y] = [win.scrollX, win.scrollY];
+    mark.scrollIntoView({ block: "center", inline: "nearest", behavior: "instant" });
+    if (win.scrollX !== x || win.scrollY !== y) win.scrollTo({ left: x, top: y, behavior: "instant" });
   }
 
   /** Make `mark` the one mark in the tab order (the others stay focusable by script). */
