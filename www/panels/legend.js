@@ -1,6 +1,7 @@
-// The legend and the confidence threshold: one toggle per label with a live count (the types found,
-// most frequent first; the others behind one "All types" control), and the slider. Both change page.view, which reaches the page as a class or an attribute on #app that
-// the rules made once from the labels act on (installLabelRules): nothing is re-rendered.
+// The legend and the confidence threshold: one toggle per label with a live count (the types
+// found, most frequent first; the others behind one "All types" control), and the slider. Both
+// change page.view, which reaches the page as a class or an attribute on #app that the rules made
+// once from the labels act on (installLabelRules): nothing is re-rendered.
 
 import { countByLabel, legendOrder, SCORE_STEPS, summarize } from "../entities.js";
 import { darkFill } from "../colors.js";
