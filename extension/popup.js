@@ -176,7 +176,7 @@ async function main() {
     });
     renderEntities(labels, report, (id) => askTab(tab.id, { type: "nerlight/scroll-to", id }));
     const n = report?.entities.length ?? 0;
-    showStatus(report?.active ? `${plural(n, "entity", "entities")} on this page.` : "Not highlighting this page.");
+    showStatus(report?.active ? `${plural(n, "highlight")} on this page.` : "Not highlighting this page.");
   };
 
   const activate = async (persist) => {

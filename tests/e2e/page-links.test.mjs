@@ -296,7 +296,7 @@ describe("share links a hostile sender could make", () => {
           `highlighted after ${Date.now() - started} ms (longest task ${Math.max(0, ...rendering)} ms)`,
       );
       if (userMarks) {
-        assert.match(await page.textContent("#phrase-status"), /uses the 10000 phrases that came with the link/);
+        assert.match(await page.textContent("#phrase-status"), /uses the 10,000 phrases that came with the link/);
         // Every product named in the text is highlighted from the link's phrases.
         assert.equal((await page.$$('#result mark[data-source="user"]')).length, expected.match(/Widget \d+/g).length);
         assert.equal(await page.inputValue("#threshold"), "4");
