@@ -49,7 +49,11 @@ export async function copyText(text, what) {
  * Color a label's swatch or box: its light fill, and the dark theme's (colors.js darkFill), which
  * style.css picks between with light-dark().
  */
-export function setEntityColor(el, color, dark = darkFill(color)) {
+export function setEntityColor(el, color) {
+  let dark = darkFills.get(color);
+  if (dark === undefined) darkFills.set(color, (dark = darkFill(color)));
   el.style.setProperty("--entity-color", color);
   el.style.setProperty("--entity-dark", dark);
 }
+/** color → its dark fill: a list of 10,000 phrases has 22 colors at most. */
+const darkFills = new Map();
