@@ -30,6 +30,9 @@ mkdir -p "$out/engine" "$out/icons"
 cp "$src"/manifest.json "$src"/background.js "$src"/sites.js \
     "$src"/popup.html "$src"/popup.js "$src"/popup.css "$out"/
 cp "$src"/icons/*.png "$out/icons/"
+# The page's pure modules the popup shares with it: the legend's order, grouping, plural forms
+# (entities.js) and the dark theme's label fills (colors.js).
+cp www/entities.js www/colors.js "$out"/
 # The npm package's modules the extension uses (the engine, its streaming, the DOM painter).
 for f in index.js nerlight.js nerlight_bg.wasm stream.js tasks.js dom.js spans.js labelcheck.js; do
     [[ -f "$pkg/$f" ]] || die "no $f in $pkg (run: bash scripts/build-wasm.sh)"

@@ -2,7 +2,8 @@
 # Install what building and testing nerlight needs, skipping whatever is already present.
 #
 #   bash scripts/setup.sh             # toolchain for the wasm build: target, wasm-bindgen, npm deps
-#   bash scripts/setup.sh --browser   # ... plus Debian's Chromium and ChromeDriver for browser tests
+#   bash scripts/setup.sh --browser   # ... plus Debian's Chromium and ChromeDriver, and Firefox ESR
+#                                     #     (the extension's Firefox test), for browser tests
 #
 # Safe to run any number of times: every step checks first.
 set -euo pipefail
@@ -87,6 +88,16 @@ if [[ "$want_browser" == 1 ]]; then
         export DEBIAN_FRONTEND=noninteractive
         apt-get update -qq
         apt-get install -y -qq chromium chromium-driver
+    fi
+    # The extension is also loaded in Firefox (tests/e2e/extension-firefox.test.mjs, over
+    # WebDriver BiDi: no geckodriver needed).
+    if [[ -x /usr/bin/firefox-esr ]]; then
+        say "firefox-esr present"
+    else
+        say "installing Debian's firefox-esr"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq
+        apt-get install -y -qq firefox-esr
     fi
 fi
 

@@ -67,7 +67,7 @@ bash scripts/build-wasm.sh
 step "build extension (dist/extension, dist/nerlight-extension.zip)"
 bash scripts/build-extension.sh
 
-step "end-to-end tests (node --test, Chromium)"
+step "end-to-end tests (node --test, Chromium; the extension in Firefox ESR too)"
 node --test tests/e2e/
 
 step "done"

@@ -11,6 +11,7 @@ import { LABEL_NAME } from "./labelcheck.js";
 import { loadPhrases } from "./userlists.js";
 import { $, showStatus } from "./ui.js";
 import { setupTheme } from "./panels/theme.js";
+import { setupDensity } from "./panels/density.js";
 import { SAMPLE, setupInput } from "./panels/input.js";
 import { clampThreshold, installLabelRules, setupLegend } from "./panels/legend.js";
 import { setupList } from "./panels/list.js";
@@ -25,6 +26,7 @@ const PRINT_ALL_UNITS = 300_000;
 
 async function main() {
   setupTheme();
+  setupDensity();
   const input = $("input");
   const result = $("result");
 
@@ -55,7 +57,8 @@ async function main() {
     labels: [],
     labelInfo: new Map(),
     order: [],
-    // What the panels offer each other, set as each is set up: input {resultView, run, runSoon},
+    // What the panels offer each other, set as each is set up: input {resultView, run, runSoon,
+    // collapseInput},
     // legend {applyView, updateCounts, throttledCounts}, list {buildList},
     // userLists {useLinkPhrases, reportSaved}.
     input: null,

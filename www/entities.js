@@ -240,3 +240,36 @@ export function summarize(counts, order, hidden = new Set()) {
   const last = parts.pop();
   return `${parts.length ? `${parts.join(", ")} and ${last}` : last}.`;
 }
+
+/**
+ * The legend's order: the labels found (count > 0) most frequent first, ties in `order`, then the
+ * rest in `order`, which the legend keeps behind one "All types" control.
+ *
+ * @param {Map<string, number>} counts
+ * @param {string[]} order every label, in the engine's order
+ * @returns {{present: string[], rest: string[]}}
+ */
+export function legendOrder(counts, order) {
+  const rank = new Map(order.map((name, i) => [name, i]));
+  const present = order.filter((name) => (counts.get(name) ?? 0) > 0);
+  present.sort((a, b) => counts.get(b) - counts.get(a) || rank.get(a) - rank.get(b));
+  return { present, rest: order.filter((name) => !((counts.get(name) ?? 0) > 0)) };
+}
+
+/** "1 phrase", "2 phrases", "1,234 phrases": a count with thousands separators and its noun. */
+export function plural(n, one, many = `${one}s`) {
+  return `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+}
+
+/**
+ * How many units at the start of `after` (the text right after an entity whose text is
+ * `surface`) are a possessive glued to it: "’s" or "'s" ("Iran’s"), or a lone apostrophe after a
+ * final s ("Wales’"), when no letter or digit follows. The page keeps that tail with the entity's
+ * box, before its label tag, so the tag never splits a word from its possessive.
+ */
+export function gluedTail(surface, after) {
+  const m = /^['\u2019\u02bc](?:[sS](?![\p{L}\p{N}])|(?![\p{L}\p{N}]))/u.exec(after);
+  if (!m) return 0;
+  if (m[0].length === 1 && !/[sS]$/.test(surface)) return 0;
+  return m[0].length;
+}

@@ -8,12 +8,53 @@ import { spans } from "./pkg/spans.js";
 const FIELDS = ["start", "end", "label", "text", "score", "source"];
 
 /**
- * JSON with the offset unit stated: offsets are UTF-16 code units, so in JavaScript
- * `text.slice(start, end) === entity.text`.
+ * What an export holds, said in the file: every entity, or those shown (the types switched on,
+ * and the model's entities reaching the threshold; rules and your lists always pass it).
+ *
+ * @param {"shown" | "all"} scope
+ * @param {{hidden: Set<string>, threshold: number}} view threshold in buckets of 1/steps
+ * @param {number} count entities exported
+ * @param {number} total entities found
+ * @param {number} steps score buckets per 1.0 (entities.js SCORE_STEPS)
  */
-export function toJSON(text, entities) {
+export function exportSelection(scope, view, count, total, steps) {
+  if (scope === "all") return { entities: "all", count, total };
+  return {
+    entities: "shown",
+    hiddenLabels: [...view.hidden].sort(),
+    minModelScore: view.threshold / steps,
+    count,
+    total,
+  };
+}
+
+/** The file name of an export: "entities-shown.json", "entities-all.csv", "highlighted-shown.html". */
+export function exportFileName(kind, scope) {
+  const base = kind === "html" ? "highlighted" : "entities";
+  return `${base}-${scope === "all" ? "all" : "shown"}.${kind}`;
+}
+
+/** One sentence saying what an export holds (the HTML file's footer). */
+export function selectionNote(selection) {
+  const { count, total } = selection;
+  const noun = total === 1 ? "entity" : "entities";
+  if (selection.entities === "all") return `All ${total.toLocaleString("en-US")} ${noun}.`;
+  const of = `${count.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} ${noun}`;
+  const why = [];
+  if (selection.hiddenLabels.length) why.push(`types hidden: ${selection.hiddenLabels.join(", ")}`);
+  if (selection.minModelScore > 0) why.push(`model confidence ≥ ${selection.minModelScore.toFixed(2)}`);
+  return `The ${of} shown${why.length ? ` (${why.join("; ")})` : ""}.`;
+}
+
+/**
+ * JSON with the offset unit stated: offsets are UTF-16 code units, so in JavaScript
+ * `text.slice(start, end) === entity.text`. With a `selection` (exportSelection), it says which
+ * entities it holds.
+ */
+export function toJSON(text, entities, selection) {
   const out = {
     offsetUnit: "utf16",
+    ...(selection ? { selection } : {}),
     text,
     entities: entities.map((e) => Object.fromEntries(FIELDS.map((f) => [f, e[f]]))),
   };
@@ -45,14 +86,14 @@ export function escapeHtml(s) {
 
 /**
  * The highlighted document as a standalone HTML file: inline CSS, no scripts, every piece of
- * text escaped. Only the entities given are highlighted (the caller passes the shown ones).
+ * text escaped. Only the entities given are highlighted; `note` (selectionNote) says which.
  *
  * @param {string} text
  * @param {{start: number, end: number, label: string, score: number, source: string}[]} entities
  * @param {Map<string, {color: string, description: string}>} labelInfo
- * @param {string} [title]
+ * @param {{title?: string, note?: string}} [options]
  */
-export function toHTML(text, entities, labelInfo, title = "nerlight: highlighted text") {
+export function toHTML(text, entities, labelInfo, { title = "nerlight: highlighted text", note = "" } = {}) {
   const parts = [];
   for (const { start, end, entity: e } of spans(entities, 0, text.length)) {
     if (!e) {
@@ -84,7 +125,7 @@ footer { margin-top: 2rem; color: #5d5d66; font-size: 0.85rem; }
 </head>
 <body>
 <main>${parts.join("")}</main>
-<footer>Highlighted by nerlight in the browser; ${entities.length} entities.</footer>
+<footer>Highlighted by nerlight in the browser; ${escapeHtml(note || `${entities.length} entities.`)}</footer>
 </body>
 </html>
 `;

@@ -17,7 +17,7 @@
 // Safety: the input text only ever reaches the DOM as text nodes. Nothing here builds HTML from
 // strings, so a text containing markup is shown as that markup, inert.
 
-import { scoreBucket } from "./entities.js";
+import { gluedTail, scoreBucket } from "./entities.js";
 import { spans } from "./pkg/spans.js";
 import { nextTask } from "./pkg/tasks.js";
 
@@ -66,6 +66,33 @@ export function entityElement(doc, surface, entity, index) {
   mark.setAttribute("aria-label", `${surface} (${entity.label})`);
   mark.append(surface);
   return mark;
+}
+
+/**
+ * A possessive glued to a mark ("’s" in "Iran’s"): a span of the mark's label that carries the
+ * label tag in its place (style.css), so the tag follows the whole word. Its text stays text.
+ */
+export function tailElement(doc, tail, mark) {
+  const span = doc.createElement("span");
+  span.className = "entity-tail";
+  span.dataset.label = mark.dataset.label;
+  if (mark.dataset.b !== undefined) span.dataset.b = mark.dataset.b;
+  span.append(tail);
+  return span;
+}
+
+/**
+ * Append `text`, which follows `mark` directly (or follows no mark when `mark` is null), to
+ * `parent`: a glued possessive at its start goes in a tailElement and the mark is marked as
+ * having one, the rest as a text node.
+ */
+export function appendAfterMark(parent, mark, text) {
+  const n = mark ? gluedTail(mark.textContent, text) : 0;
+  if (n > 0) {
+    mark.classList.add("tailed");
+    parent.append(tailElement(parent.ownerDocument ?? mark.ownerDocument, text.slice(0, n), mark));
+  }
+  if (n < text.length) parent.append(text.slice(n));
 }
 
 export class ResultView {
@@ -335,6 +362,7 @@ export class ResultView {
       element.classList.remove("chunk-empty");
       record.walk = spans(this.entities.slice(record.base, record.base + record.count), record.start, record.end);
       record.cursor = record.start;
+      record.lastMark = null;
       record.state = "partial";
       this.liveNodes += chunkNodes(record.count);
     }
@@ -345,10 +373,12 @@ export class ResultView {
       const { start, end, entity, index } = step.value;
       record.cursor = end;
       if (!entity) {
-        fragment.append(this.text.slice(start, end));
+        appendAfterMark(fragment, record.lastMark, this.text.slice(start, end));
+        record.lastMark = null;
         continue;
       }
       const mark = entityElement(doc, this.text.slice(start, end), entity, record.base + index);
+      record.lastMark = mark;
       this.marks[record.base + index] = mark;
       if (!this.current) this.setCurrent(mark);
       fragment.append(mark);
@@ -464,6 +494,19 @@ export class ResultView {
     this.frameSpent += performance.now() - started;
   }
 
+  /**
+   * Scroll the pane, and only the pane, so that `mark` is in its middle. scrollIntoView lays out
+   * what content-visibility skipped on the way (computing the offset by hand misses by the
+   * difference between skipped chunks' estimated and real heights), but scrolls the window too:
+   * the window's position is put back in the same task, before anything is painted.
+   */
+  scrollToMark(mark) {
+    const win = this.container.ownerDocument.defaultView;
+    const [x, y] = [win.scrollX, win.scrollY];
+    mark.scrollIntoView({ block: "center", inline: "nearest", behavior: "instant" });
+    if (win.scrollX !== x || win.scrollY !== y) win.scrollTo({ left: x, top: y, behavior: "instant" });
+  }
+
   /** Make `mark` the one mark in the tab order (the others stay focusable by script). */
   setCurrent(mark) {
     if (this.current === mark) return;
@@ -557,7 +600,7 @@ export class ResultView {
     const mark = this.marks[index];
     if (!mark) return false;
     this.setCurrent(mark);
-    mark.scrollIntoView({ block: "center", behavior: "instant" });
+    this.scrollToMark(mark);
     this.pin(mark);
     if (focus) mark.focus({ preventScroll: true });
     if (flash) {

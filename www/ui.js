@@ -1,5 +1,7 @@
 // What every panel of the page uses: elements by id, the status line, downloads, the clipboard.
 
+import { darkFill } from "./colors.js";
+
 export const $ = (id) => document.getElementById(id);
 
 export function debounce(fn, ms) {
@@ -42,3 +44,16 @@ export async function copyText(text, what) {
     return false;
   }
 }
+
+/**
+ * Color a label's swatch or box: its light fill, and the dark theme's (colors.js darkFill), which
+ * style.css picks between with light-dark().
+ */
+export function setEntityColor(el, color) {
+  let dark = darkFills.get(color);
+  if (dark === undefined) darkFills.set(color, (dark = darkFill(color)));
+  el.style.setProperty("--entity-color", color);
+  el.style.setProperty("--entity-dark", dark);
+}
+/** color → its dark fill: a list of 10,000 phrases has 22 colors at most. */
+const darkFills = new Map();

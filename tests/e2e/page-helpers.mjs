@@ -252,15 +252,21 @@ export function engineEntities(page, text, phrases = []) {
   );
 }
 
-/** Whether a mark is drawn as a highlight (a background color and its label tag). */
+/**
+ * Whether a mark is drawn as a highlight (a background color and its label tag). The tag of a
+ * mark with a glued possessive ("Iran’s") is drawn after that tail (render.js tailElement).
+ */
 export function markLooks(page, selector) {
   return page.$$eval(selector, (ms) =>
-    ms.map((m) => ({
-      text: m.textContent,
-      label: m.dataset.label,
-      background: getComputedStyle(m).backgroundColor,
-      tag: getComputedStyle(m, "::after").content,
-    })),
+    ms.map((m) => {
+      const tail = m.classList.contains("tailed") ? m.nextElementSibling : null;
+      return {
+        text: m.textContent,
+        label: m.dataset.label,
+        background: getComputedStyle(m).backgroundColor,
+        tag: getComputedStyle(tail ?? m, "::after").content,
+      };
+    }),
   );
 }
 

@@ -296,7 +296,7 @@ describe("share links a hostile sender could make", () => {
           `highlighted after ${Date.now() - started} ms (longest task ${Math.max(0, ...rendering)} ms)`,
       );
       if (userMarks) {
-        assert.match(await page.textContent("#phrase-status"), /uses the 10000 phrases that came with the link/);
+        assert.match(await page.textContent("#phrase-status"), /uses the 10,000 phrases that came with the link/);
         // Every product named in the text is highlighted from the link's phrases.
         assert.equal((await page.$$('#result mark[data-source="user"]')).length, expected.match(/Widget \d+/g).length);
         assert.equal(await page.inputValue("#threshold"), "4");
@@ -382,7 +382,7 @@ describe("files over the page's limits", () => {
     const started = Date.now();
     const full = JSON.stringify({ phrases: list(10_000) });
     await page.setInputFiles("#phrases-file", { name: "full.json", mimeType: "application/json", buffer: Buffer.from(full) });
-    await page.waitForFunction(() => /Imported 10000 phrases/.test(document.getElementById("phrase-status").textContent), null, { timeout: 60_000 });
+    await page.waitForFunction(() => /Imported 10,000 phrases/.test(document.getElementById("phrase-status").textContent), null, { timeout: 60_000 });
     await waitReady(page);
     const tasks = await page.evaluate(() => window.__longTasks.map((t) => t.ms));
     console.log(`10,000 phrases imported in ${Date.now() - started} ms; longest task ${Math.max(0, ...tasks)} ms`);

@@ -23,6 +23,7 @@ export function setupFiles(page) {
     runSoon.cancel();
     // Sending a long text to the engine gets a task of its own, after showing it.
     nextTask(run);
+    page.input.collapseInput(); // on a phone, the highlights come first
   }
   $("open-file").addEventListener("click", () => $("file").click());
   $("file").addEventListener("change", (event) => {

@@ -4,7 +4,7 @@
 // A paste, a drop or an opened file over HOLD_UNITS is held in memory and shown read-only
 // (textview.js) instead of being written into the text box, which would freeze the tab.
 
-import { Grouper, isShown, LabelCounter, passesThreshold } from "../entities.js";
+import { Grouper, isShown, LabelCounter, passesThreshold, plural } from "../entities.js";
 import { ResultView } from "../render.js";
 import { HOLD_UNITS, MAX_TEXT_UNITS, sizeText, TextView } from "../textview.js";
 import { nextTask } from "../pkg/tasks.js";
@@ -12,6 +12,9 @@ import { $, debounce, showStatus } from "../ui.js";
 
 /** Typing waits this long for a pause; a paste, a drop or an opened file highlight at once. */
 const DEBOUNCE_MS = 120;
+
+/** Screens this narrow stack the panes: there a pasted or opened text gives way to its highlights. */
+const NARROW = "(max-width: 49.99rem)";
 
 // A made-up news story (the companies and people are fictional) with one of each kind of
 // entity the engine knows: people, organisations, places, nationalities, dates, money,
@@ -37,7 +40,8 @@ Offer documents are published at https://investors.maritima-energia.com/offer-20
  * go to page.legend and page.list, which exist by then (the engine's labels come first).
  *
  * @returns {{resultView: ResultView, run: () => void, runSoon: (() => void) & {cancel: () => void},
- *            text: () => string, setText: (text: string, how?: string) => boolean}}
+ *            text: () => string, setText: (text: string, how?: string) => boolean,
+ *            collapseInput: () => boolean}}
  */
 export function setupInput(page) {
   const { engine, view } = page;
@@ -197,10 +201,45 @@ export function setupInput(page) {
     nextTask(() => {
       if (taking !== takes || !setText(whole, how)) return;
       runSoon.cancel();
+      collapseInput(); // on a phone, the highlights come first
       nextTask(() => taking === takes && run());
     });
   }
   let takes = 0;
+  // --- the input as a bar, on phones ----------------------------------------------------------
+  // Stacked on a narrow screen, a full-height text box pushes the highlights below the fold. After
+  // a paste, a drop or an opened file the box gives way to a bar that says what it holds; a tap on
+  // the bar brings the box back, focused.
+  const pane = input.closest(".pane-input");
+  const bar = $("input-bar");
+  /** Collapse the input to its bar if the screen is narrow; returns whether it did. */
+  function collapseInput() {
+    if (!matchMedia(NARROW).matches) return false;
+    const text = currentText(); // a held text is megabytes: read only its start
+    const firstLine = text.slice(0, 400).trim().split("\n", 1)[0] ?? "";
+    $("input-bar-text").textContent = `${plural(text.length, "character")}: ${firstLine.slice(0, 80)}`;
+    bar.hidden = false;
+    bar.setAttribute("aria-expanded", "false");
+    pane.classList.add("collapsed");
+    if (document.activeElement === input) bar.focus({ preventScroll: true });
+    // The bar at the top of the screen, the highlights right under it.
+    requestAnimationFrame(() => pane.scrollIntoView({ block: "start", behavior: "instant" }));
+    return true;
+  }
+  function expandInput() {
+    pane.classList.remove("collapsed");
+    bar.hidden = true;
+    bar.setAttribute("aria-expanded", "true");
+    input.focus();
+  }
+  bar.addEventListener("click", expandInput);
+  // Back to two panes side by side: the text box is shown again.
+  matchMedia(NARROW).addEventListener("change", (event) => {
+    if (!event.matches && pane.classList.contains("collapsed")) {
+      pane.classList.remove("collapsed");
+      bar.hidden = true;
+    }
+  });
 
   let pasted = false;
   input.addEventListener("paste", (event) => {
@@ -215,6 +254,7 @@ export function setupInput(page) {
     if (setText(text, "Pasted")) {
       runSoon.cancel();
       run();
+      collapseInput();
     }
   });
   input.addEventListener("drop", (event) => {
@@ -228,10 +268,11 @@ export function setupInput(page) {
       pasted = false;
       runSoon.cancel();
       run();
+      collapseInput();
     } else {
       runSoon();
     }
   });
 
-  return { resultView, run, runSoon, text: currentText, setText };
+  return { resultView, run, runSoon, text: currentText, setText, collapseInput };
 }

@@ -1,10 +1,12 @@
-// The legend and the confidence threshold: one toggle per label with a live count, and the
-// slider. Both change page.view, which reaches the page as a class or an attribute on #app that
-// the rules made once from the labels act on (installLabelRules): nothing is re-rendered.
+// The legend and the confidence threshold: one toggle per label with a live count (the types
+// found, most frequent first; the others behind one "All types" control), and the slider. Both
+// change page.view, which reaches the page as a class or an attribute on #app that the rules made
+// once from the labels act on (installLabelRules): nothing is re-rendered.
 
-import { countByLabel, SCORE_STEPS, summarize } from "../entities.js";
+import { countByLabel, legendOrder, SCORE_STEPS, summarize } from "../entities.js";
+import { darkFill } from "../colors.js";
 import { HEX_COLOR } from "../labelcheck.js";
-import { $, debounce, showStatus } from "../ui.js";
+import { $, debounce, setEntityColor, showStatus } from "../ui.js";
 
 /**
  * Builds the legend and wires the threshold, once the labels are known. Reads page.view,
@@ -28,7 +30,7 @@ export function setupLegend(page) {
     button.title = info.description;
     const swatch = document.createElement("span");
     swatch.className = "legend-swatch";
-    swatch.style.setProperty("--entity-color", info.color);
+    setEntityColor(swatch, info.color);
     swatch.textContent = info.name;
     const count = document.createElement("span");
     count.className = "legend-count";
@@ -41,7 +43,36 @@ export function setupLegend(page) {
     });
     toggles.set(info.name, { button, count });
   }
-  legend.replaceChildren(...[...toggles.values()].map((t) => t.button));
+  // The types not found in this text wait behind one control, so the legend shows what is there.
+  const more = document.createElement("button");
+  more.type = "button";
+  more.id = "legend-more";
+  more.className = "legend-more";
+  more.setAttribute("aria-expanded", "false");
+  let expanded = false;
+  more.addEventListener("click", () => {
+    expanded = !expanded;
+    arrange();
+  });
+  let arranged = "";
+  /** Order the toggles by count (entities.js legendOrder) and show or hide the absent types. */
+  function arrange(counts = countByLabel(resultView.entities, view.threshold)) {
+    const { present, rest } = legendOrder(counts, order);
+    const key = `${present.join()}|${expanded}`;
+    more.textContent = expanded ? "Fewer types" : `All types (${rest.length} more)`;
+    more.setAttribute("aria-expanded", String(expanded));
+    more.hidden = rest.length === 0;
+    for (const name of rest) toggles.get(name).button.hidden = !expanded;
+    for (const name of present) toggles.get(name).button.hidden = false;
+    if (key === arranged) return;
+    arranged = key;
+    // Moving a focused toggle would drop its focus: give it back.
+    const focused = document.activeElement;
+    legend.replaceChildren(...[...present, ...rest].map((name) => toggles.get(name).button), more);
+    if (focused?.parentElement === legend && document.activeElement !== focused) focused.focus();
+  }
+  legend.replaceChildren(...[...toggles.values()].map((t) => t.button), more);
+  arrange(new Map());
 
   // --- threshold -------------------------------------------------------------------------
   const threshold = $("threshold");
@@ -69,6 +100,7 @@ export function setupLegend(page) {
   function updateCounts() {
     // Kept up per chunk while highlighting (panels/input.js); else counted here.
     const counts = page.counts?.(view.threshold) ?? countByLabel(resultView.entities, view.threshold);
+    arrange(counts);
     for (const [name, { button, count }] of toggles) {
       const n = counts.get(name) ?? 0;
       count.textContent = n.toLocaleString("en-US");
@@ -103,12 +135,16 @@ export function installLabelRules(labels) {
   const lists = [];
   const colors = [];
   for (const { name, color } of labels) {
-    if (HEX_COLOR.test(color)) colors.push(`mark.entity[data-label="${name}"] { --entity-color: ${color}; }`);
-    hide.push(`#app.hide-${name} mark.entity[data-label="${name}"]`);
+    if (HEX_COLOR.test(color)) {
+      colors.push(`mark.entity[data-label="${name}"], .entity-tail[data-label="${name}"] { --entity-color: ${color}; --entity-dark: ${darkFill(color)}; }`);
+    }
+    // Each selector ends in a class, never in :is(): the browser files it under that class, and
+    // a 1 MB result's 40,000 marks are not matched against rules filed for every element.
+    hide.push(`#app.hide-${name} mark.entity[data-label="${name}"]`, `#app.hide-${name} .entity-tail[data-label="${name}"]`);
     lists.push(`#app.hide-${name} .entity-type[data-label="${name}"]`);
   }
   for (let t = 1; t <= SCORE_STEPS; t++) {
-    for (let b = 0; b < t; b++) hide.push(`#app[data-min-b="${t}"] mark.entity[data-b="${b}"]`);
+    for (let b = 0; b < t; b++) hide.push(`#app[data-min-b="${t}"] mark.entity[data-b="${b}"]`, `#app[data-min-b="${t}"] .entity-tail[data-b="${b}"]`);
   }
   const style = document.createElement("style");
   style.textContent =

@@ -1,8 +1,8 @@
 // The entity list: the entities of the text by type, mentions grouped by normalized surface
 // (entities.js). Pressing an entry scrolls to and flashes its next mention in the result pane.
 
-import { groupEntities, passesThreshold } from "../entities.js";
-import { $ } from "../ui.js";
+import { groupEntities, passesThreshold, plural } from "../entities.js";
+import { $, setEntityColor } from "../ui.js";
 
 /** Groups listed per type before a "Show all" button. */
 const LIST_LIMIT = 50;
@@ -50,11 +50,11 @@ export function setupList(page) {
       const heading = document.createElement("h3");
       const swatch = document.createElement("span");
       swatch.className = "legend-swatch";
-      swatch.style.setProperty("--entity-color", labelInfo.get(name).color);
+      setEntityColor(swatch, labelInfo.get(name).color);
       swatch.textContent = name;
       const count = document.createElement("span");
       count.className = "legend-count";
-      count.textContent = `${items.length.toLocaleString("en-US")} ${items.length === 1 ? "entity" : "entities"}`;
+      count.textContent = plural(items.length, "entity", "entities");
       heading.append(swatch, " ", count);
       const ul = document.createElement("ul");
       section.append(heading, ul);
@@ -107,9 +107,9 @@ export function setupList(page) {
     const n = group.mentions.length;
     const count = document.createElement("span");
     count.className = "group-count";
-    count.textContent = `×${n}`;
+    count.textContent = `×${n.toLocaleString("en-US")}`;
     jump.append(name, count);
-    jump.setAttribute("aria-label", `${group.name}, ${label}, ${n} ${n === 1 ? "mention" : "mentions"}`);
+    jump.setAttribute("aria-label", `${group.name}, ${label}, ${plural(n, "mention")}`);
     if (group.variants.length > 1) jump.title = `Also written: ${group.variants.filter((v) => v !== group.name).join(", ")}`;
     const position = document.createElement("span");
     position.className = "group-position";

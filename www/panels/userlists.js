@@ -3,7 +3,8 @@
 // phrases apply to its view only, until you add them to your list.
 
 import { addPhrase, mergePhrases, phrasesToJSON, readPhrasesFile, savePhrases } from "../userlists.js";
-import { $, download } from "../ui.js";
+import { plural } from "../entities.js";
+import { $, download, setEntityColor } from "../ui.js";
 
 /**
  * Wires your lists, once the labels are known. Keeps page.phrases and page.linkPhrases, gives
@@ -28,13 +29,17 @@ export function setupUserLists(page) {
     }),
   );
   labelSelect.value = labelInfo.has("PRODUCT") ? "PRODUCT" : order[0];
+  // The chosen type's description in full, wrapped, whatever width the select has.
+  const describeType = () => ($("phrase-label-hint").textContent = labelInfo.get(labelSelect.value)?.description ?? "");
+  labelSelect.addEventListener("change", describeType);
+  describeType();
 
   function renderPhrases() {
     const items = page.phrases.map((p, i) => {
       const li = document.createElement("li");
       const swatch = document.createElement("span");
       swatch.className = "legend-swatch";
-      swatch.style.setProperty("--entity-color", labelInfo.get(p.label)?.color ?? "#dddddd");
+      setEntityColor(swatch, labelInfo.get(p.label)?.color ?? "#dddddd");
       swatch.textContent = p.label;
       const text = document.createElement("span");
       text.className = "phrase-text";
@@ -76,13 +81,13 @@ export function setupUserLists(page) {
     keep.addEventListener("click", async () => {
       try {
         const merged = mergePhrases(page.phrases, page.linkPhrases);
-        await setPhrases(merged, `Added the link's ${n === 1 ? "phrase" : `${n} phrases`} to your list.`);
+        await setPhrases(merged, `Added the link's ${n === 1 ? "phrase" : plural(n, "phrase")} to your list.`);
       } catch (err) {
         phraseStatus.textContent = `Not added: ${err.message}`;
       }
     });
     phraseStatus.replaceChildren(
-      `This view uses the ${n === 1 ? "phrase" : `${n} phrases`} that came with the link (your list is unchanged). `,
+      `This view uses the ${n === 1 ? "phrase" : plural(n, "phrase")} that came with the link (your list is unchanged). `,
       keep,
     );
   }
@@ -131,7 +136,7 @@ export function setupUserLists(page) {
     if (!file) return;
     try {
       const imported = await readPhrasesFile(file, new Set(order));
-      await setPhrases(mergePhrases(page.phrases, imported), `Imported ${imported.length} phrases from ${file.name}.`);
+      await setPhrases(mergePhrases(page.phrases, imported), `Imported ${plural(imported.length, "phrase")} from ${file.name}.`);
     } catch (err) {
       phraseStatus.textContent = `Not imported: ${err.message}`;
     }
