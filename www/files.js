@@ -5,12 +5,20 @@
 // is taken with line breaks where blocks end, roughly as a browser would show it.
 
 /**
- * The largest file that can be opened, in bytes: 1 MB, the size the page is built and tested to
- * highlight (README). A larger one is refused with a message before it is read, and the text
- * stays as it was: the text box alone took a 13 s task to take 2 MB here, and a file of tens of
- * MB would take minutes and gigabytes of the tab's memory (issue 17).
+ * The largest text file that can be opened, in bytes: 20 MiB, the page's ceiling for a text
+ * (MAX_TEXT_UNITS in textview.js). N bytes of UTF-8 decode to at most N UTF-16 units, so a file
+ * within this never goes over that ceiling. A long file is held in memory and shown read-only,
+ * never written into the text box (which took a 13 s task to take 2 MB), and only the chunks near
+ * the view are rendered (README, "Long texts"). A larger file is refused with a message before it
+ * is read, and the text stays as it was.
  */
-export const MAX_FILE_BYTES = 1024 * 1024;
+export const MAX_FILE_BYTES = 20 * 1024 * 1024;
+
+/**
+ * The largest HTML file, in bytes: 1 MiB. Its text is taken with DOMParser, which only runs on
+ * the page's thread, in one task (about a second for 20 MB of markup).
+ */
+export const MAX_HTML_FILE_BYTES = 1024 * 1024;
 
 const DROP = "script, style, noscript, template, head, iframe, object, embed, svg, math, canvas";
 const BLOCKS = new Set(
@@ -72,7 +80,8 @@ export function htmlToText(html, Parser = DOMParser) {
 
 /**
  * The text of a dropped or picked file: .txt (or any text/plain) as is, .html/.htm as its text.
- * Rejects with a message for other kinds and for files over MAX_FILE_BYTES.
+ * Rejects with a message for other kinds and for files over MAX_FILE_BYTES (HTML:
+ * MAX_HTML_FILE_BYTES).
  *
  * @param {File} file
  * @returns {Promise<string>}
@@ -82,9 +91,10 @@ export async function readTextFile(file) {
   const isHtml = /\.x?html?$/.test(name) || file.type === "text/html" || file.type === "application/xhtml+xml";
   const isText = /\.(txt|text|md)$/.test(name) || file.type === "text/plain" || file.type === "text/markdown";
   if (!isHtml && !isText) throw new Error(`${file.name} is not a .txt or .html file`);
-  if (file.size > MAX_FILE_BYTES) {
+  const max = isHtml ? MAX_HTML_FILE_BYTES : MAX_FILE_BYTES;
+  if (file.size > max) {
     throw new Error(
-      `${file.name} is ${(file.size / 1048576).toFixed(1)} MB; files up to ${MAX_FILE_BYTES / 1048576} MB can be opened`,
+      `${file.name} is ${(file.size / 1048576).toFixed(1)} MB; ${isHtml ? "HTML files" : "files"} up to ${max / 1048576} MB can be opened`,
     );
   }
   const text = await file.text();
