@@ -52,13 +52,27 @@ export function selectionNote(selection) {
  * entities it holds.
  */
 export function toJSON(text, entities, selection) {
-  const out = {
-    offsetUnit: "utf16",
-    ...(selection ? { selection } : {}),
-    text,
-    entities: entities.map((e) => Object.fromEntries(FIELDS.map((f) => [f, e[f]]))),
-  };
-  return `${JSON.stringify(out, null, 2)}\n`;
+  return [...jsonParts(text, entities, selection)].join("");
+}
+
+/** An entity's exported fields, in their order. */
+const exported = (e) => Object.fromEntries(FIELDS.map((f) => [f, e[f]]));
+
+/**
+ * toJSON's text in pieces, one an entity, so that a caller can build a big file in slices
+ * (collect): the same bytes as `JSON.stringify(…, null, 2)` of the whole, tested against it.
+ */
+export function* jsonParts(text, entities, selection) {
+  const head = JSON.stringify({ offsetUnit: "utf16", ...(selection ? { selection } : {}), text }, null, 2);
+  yield `${head.slice(0, -2)},\n  "entities": [`;
+  if (entities.length === 0) {
+    yield "]\n}\n";
+    return;
+  }
+  for (let i = 0; i < entities.length; i++) {
+    yield `${i ? "," : ""}\n    ${JSON.stringify(exported(entities[i]), null, 2).replace(/\n/g, "\n    ")}`;
+  }
+  yield "\n  ]\n}\n";
 }
 
 /**
@@ -74,9 +88,13 @@ export function csvCell(value) {
 
 /** CSV, CRLF line ends as RFC 4180 says, a header row, offsets in UTF-16 code units. */
 export function toCSV(entities) {
-  const rows = [["start_utf16", "end_utf16", "label", "text", "score", "source"]];
-  for (const e of entities) rows.push(FIELDS.map((f) => e[f]));
-  return rows.map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
+  return [...csvParts(entities)].join("");
+}
+
+/** toCSV's text in pieces, a row each (see jsonParts). */
+export function* csvParts(entities) {
+  yield "start_utf16,end_utf16,label,text,score,source\r\n";
+  for (const e of entities) yield `${FIELDS.map((f) => csvCell(e[f])).join(",")}\r\n`;
 }
 
 /** Text escaped for HTML element content and double-quoted attribute values. */
@@ -93,22 +111,13 @@ export function escapeHtml(s) {
  * @param {Map<string, {color: string, description: string}>} labelInfo
  * @param {{title?: string, note?: string}} [options]
  */
-export function toHTML(text, entities, labelInfo, { title = "nerlight: highlighted text", note = "" } = {}) {
-  const parts = [];
-  for (const { start, end, entity: e } of spans(entities, 0, text.length)) {
-    if (!e) {
-      parts.push(escapeHtml(text.slice(start, end)));
-      continue;
-    }
-    const info = labelInfo.get(e.label);
-    const color = info && HEX_COLOR.test(info.color) ? info.color : "#dddddd";
-    const tip = `${e.label}${info ? ` — ${info.description}` : ""} (${e.source}, score ${Number(e.score).toFixed(2)})`;
-    parts.push(
-      `<mark style="background:${color}" title="${escapeHtml(tip)}">${escapeHtml(text.slice(e.start, e.end))}` +
-        `<span class="tag">${escapeHtml(e.label)}</span></mark>`,
-    );
-  }
-  return `<!doctype html>
+export function toHTML(text, entities, labelInfo, options = {}) {
+  return [...htmlParts(text, entities, labelInfo, options)].join("");
+}
+
+/** toHTML's text in pieces, a span of text or an entity each (see jsonParts). */
+export function* htmlParts(text, entities, labelInfo, { title = "nerlight: highlighted text", note = "" } = {}) {
+  yield `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -124,7 +133,19 @@ footer { margin-top: 2rem; color: #5d5d66; font-size: 0.85rem; }
 </style>
 </head>
 <body>
-<main>${parts.join("")}</main>
+<main>`;
+  for (const { start, end, entity: e } of spans(entities, 0, text.length)) {
+    if (!e) {
+      yield escapeHtml(text.slice(start, end));
+      continue;
+    }
+    const info = labelInfo.get(e.label);
+    const color = info && HEX_COLOR.test(info.color) ? info.color : "#dddddd";
+    const tip = `${e.label}${info ? ` — ${info.description}` : ""} (${e.source}, score ${Number(e.score).toFixed(2)})`;
+    yield `<mark style="background:${color}" title="${escapeHtml(tip)}">${escapeHtml(text.slice(e.start, e.end))}` +
+      `<span class="tag">${escapeHtml(e.label)}</span></mark>`;
+  }
+  yield `</main>
 <footer>Highlighted by nerlight in the browser; ${escapeHtml(note || `${entities.length} entities.`)}</footer>
 </body>
 </html>

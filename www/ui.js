@@ -21,9 +21,9 @@ export function showStatus(message, kind = "ok") {
   status.setAttribute("role", kind === "error" ? "alert" : "status");
 }
 
-/** Save `content` as a file called `name` (an object URL, revoked once used). */
+/** Save `content` (a string, or an array of pieces) as a file called `name` (an object URL, revoked once used). */
 export function download(name, type, content) {
-  const url = URL.createObjectURL(new Blob([content], { type }));
+  const url = URL.createObjectURL(new Blob(Array.isArray(content) ? content : [content], { type }));
   const link = document.createElement("a");
   link.href = url;
   link.download = name;

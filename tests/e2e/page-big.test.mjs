@@ -168,11 +168,29 @@ describe("a big text pasted for real", () => {
     assert.equal(found.count, `${expected.toLocaleString("en-US")} of ${expected.toLocaleString("en-US")} matches`);
     assert.ok(found.painted > 0 && found.painted < expected, `${found.painted} of ${expected} matches painted: only rendered chunks are`);
 
-    // Exports are made from the data: every entity, whatever is rendered.
+    // Exports are made from the data: every entity, whatever is rendered; built in slices.
+    const longTasks = () =>
+      page.evaluate(() => {
+        const tasks = [];
+        const observer = new PerformanceObserver((list) => tasks.push(...list.getEntries().map((e) => Math.round(e.duration))));
+        observer.observe({ type: "longtask" });
+        window.__exportTasks = () => (observer.takeRecords().forEach((e) => tasks.push(Math.round(e.duration))), observer.disconnect(), tasks);
+      });
+    await longTasks();
     const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download-json")]);
     const saved = JSON.parse(readFileSync(await download.path(), "utf8"));
     assert.equal(saved.text, text);
     assert.equal(saved.entities.length, lastIndex);
+    const jsonTasks = await page.evaluate(() => window.__exportTasks());
+    await longTasks();
+    const [htmlDownload] = await Promise.all([page.waitForEvent("download"), page.click("#download-html")]);
+    const html = readFileSync(await htmlDownload.path(), "utf8");
+    assert.equal(html.match(/<mark /g).length, lastIndex);
+    const htmlTasks = await page.evaluate(() => window.__exportTasks());
+    console.log(
+      `exports of ${text.length.toLocaleString("en-US")} units, ${lastIndex.toLocaleString("en-US")} entities: ` +
+        `longest task ${Math.max(0, ...jsonTasks)} ms (JSON), ${Math.max(0, ...htmlTasks)} ms (HTML)`,
+    );
 
     // Print: a text this long prints the part rendered, and says so; empty chunks take no room.
     await page.evaluate(() => window.dispatchEvent(new Event("beforeprint")));

@@ -17,7 +17,7 @@ import {
   SCORE_STEPS,
   summarize,
 } from "../../www/entities.js";
-import { csvCell, escapeHtml, toCSV, toHTML, toJSON } from "../../www/export.js";
+import { csvCell, escapeHtml, jsonParts, toCSV, toHTML, toJSON } from "../../www/export.js";
 import { deflateRawSync } from "node:zlib";
 import { readFileSync } from "node:fs";
 
@@ -169,6 +169,24 @@ describe("exports", () => {
     assert.equal(out.text, text);
     assert.deepEqual(out.entities, entities);
     for (const e of out.entities) assert.equal(out.text.slice(e.start, e.end), e.text);
+  });
+
+  test("JSON built in pieces (jsonParts) is JSON.stringify's text of the whole, byte for byte", () => {
+    const whole = (text, entities, selection) =>
+      `${JSON.stringify({ offsetUnit: "utf16", ...(selection ? { selection } : {}), text, entities }, null, 2)}\n`;
+    const selection = { scope: "shown", entities: 1, of: 3, hidden: ["ORG"], threshold: 0.35 };
+    const cases = [
+      [text, entities, undefined],
+      [text, entities, selection],
+      [text, [], selection],
+      ["", [], undefined],
+      ["a\u2028b\"c\\\n\u{1F600}", [{ start: 0, end: 1, label: "X", text: "a", score: 0.5, source: "rule" }], undefined],
+    ];
+    for (const [t, es, sel] of cases) {
+      const parts = [...jsonParts(t, es, sel)];
+      assert.equal(parts.join(""), whole(t, es, sel));
+      assert.equal(parts.length, es.length + 2, "one piece an entity, plus the head and the tail");
+    }
   });
 
   test("CSV quotes per RFC 4180 and defuses formulas", () => {

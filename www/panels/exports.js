@@ -1,10 +1,32 @@
 // The export buttons: JSON to the clipboard or a file, CSV, and a standalone HTML file
-// (export.js builds them). They export what is shown (the types switched on, the threshold) unless
+// (export.js builds them piece by piece, gathered here in 8 ms slices, so that the file of a
+// text of megabytes never blocks the page for long). They export what is shown (the types switched on, the threshold) unless
 // the Export choice says all entities; the file's name and the file itself say which.
 
 import { isShown, SCORE_STEPS } from "../entities.js";
-import { exportFileName, exportSelection, selectionNote, toCSV, toHTML, toJSON } from "../export.js";
+import { csvParts, exportFileName, exportSelection, htmlParts, jsonParts, selectionNote } from "../export.js";
+import { slicer } from "../pkg/tasks.js";
 import { $, copyText, download, showStatus } from "../ui.js";
+
+/**
+ * The pieces of a part generator, gathered in slices of a few milliseconds and joined 256 at a
+ * time: a Blob of a few hundred strings is made at once, one of a hundred thousand was not.
+ */
+async function collect(parts) {
+  const pause = slicer();
+  const out = [];
+  let batch = [];
+  for (const part of parts) {
+    batch.push(part);
+    if (batch.length === 256) {
+      out.push(batch.join(""));
+      batch = [];
+      await pause();
+    }
+  }
+  out.push(batch.join(""));
+  return out;
+}
 
 /** Wires the export buttons. Reads page.view, page.resultView and page.labelInfo. */
 export function setupExports(page) {
@@ -25,21 +47,39 @@ export function setupExports(page) {
   };
   const json = () => {
     const { entities, selection } = chosen();
-    return toJSON(resultView.text, entities, selection);
+    return collect(jsonParts(resultView.text, entities, selection));
   };
-  $("copy-json").addEventListener("click", () => ready() && copyText(json(), "JSON"));
+  // One export at a time: a second press while a big file is gathered is ignored.
+  let busy = false;
+  const exporting = (make) => async () => {
+    if (busy || !ready()) return;
+    busy = true;
+    try {
+      await make();
+    } finally {
+      busy = false;
+    }
+  };
+  $("copy-json").addEventListener(
+    "click",
+    exporting(async () => copyText((await json()).join(""), "JSON")),
+  );
   $("download-json").addEventListener(
     "click",
-    () => ready() && download(exportFileName("json", scope()), "application/json", json()),
+    exporting(async () => download(exportFileName("json", scope()), "application/json", await json())),
   );
   $("download-csv").addEventListener(
     "click",
-    () => ready() && download(exportFileName("csv", scope()), "text/csv;charset=utf-8", `\ufeff${toCSV(chosen().entities)}`),
+    exporting(async () =>
+      download(exportFileName("csv", scope()), "text/csv;charset=utf-8", ["\ufeff", ...(await collect(csvParts(chosen().entities)))]),
+    ),
   );
-  $("download-html").addEventListener("click", () => {
-    if (!ready()) return;
-    const { entities, selection } = chosen();
-    const html = toHTML(resultView.text, entities, labelInfo, { note: selectionNote(selection) });
-    download(exportFileName("html", scope()), "text/html;charset=utf-8", html);
-  });
+  $("download-html").addEventListener(
+    "click",
+    exporting(async () => {
+      const { entities, selection } = chosen();
+      const html = await collect(htmlParts(resultView.text, entities, labelInfo, { note: selectionNote(selection) }));
+      download(exportFileName("html", scope()), "text/html;charset=utf-8", html);
+    }),
+  );
 }
