@@ -95,6 +95,36 @@ export function appendAfterMark(parent, mark, text) {
   if (n < text.length) parent.append(text.slice(n));
 }
 
+/**
+ * The index of the first of `items` (each with an `element`, laid out top to bottom in one
+ * offsetParent) whose element ends below `top`, by a binary search: where the view starts.
+ */
+export function firstEndingBelow(items, top) {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const e = items[mid].element;
+    if (e.offsetTop + e.offsetHeight <= top) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The chunk whose range [first(c), end(c)) holds `x`, by a binary search (chunks in order), or null. */
+function findChunk(chunks, x, first, end) {
+  let lo = 0;
+  let hi = chunks.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const c = chunks[mid];
+    if (x < first(c)) hi = mid - 1;
+    else if (x >= end(c)) lo = mid + 1;
+    else return c;
+  }
+  return null;
+}
+
 export class ResultView {
   /**
    * @param {HTMLElement} container the scrolling result pane
@@ -442,17 +472,9 @@ export class ResultView {
     const top = pane.scrollTop - pane.clientHeight;
     const bottom = pane.scrollTop + 2 * pane.clientHeight;
     const chunks = this.chunks;
-    let lo = 0;
-    let hi = chunks.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      const e = chunks[mid].element;
-      if (e.offsetTop + e.offsetHeight <= top) lo = mid + 1;
-      else hi = mid;
-    }
     const near = new Set();
     const came = [];
-    for (let i = lo; i < chunks.length; i++) {
+    for (let i = firstEndingBelow(chunks, top); i < chunks.length; i++) {
       const record = chunks[i];
       const e = record.element;
       if (e.offsetTop >= bottom) break;
@@ -515,32 +537,14 @@ export class ResultView {
     mark.tabIndex = 0;
   }
 
-  /** The chunk holding entity `index` (binary search on the chunks' first entities). */
+  /** The chunk holding entity `index`. */
   chunkOfEntity(index) {
-    let lo = 0;
-    let hi = this.chunks.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const c = this.chunks[mid];
-      if (index < c.base) hi = mid - 1;
-      else if (index >= c.base + c.count) lo = mid + 1;
-      else return c;
-    }
-    return null;
+    return findChunk(this.chunks, index, (c) => c.base, (c) => c.base + c.count);
   }
 
   /** The chunk holding text offset `offset`. */
   chunkAt(offset) {
-    let lo = 0;
-    let hi = this.chunks.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const c = this.chunks[mid];
-      if (offset < c.start) hi = mid - 1;
-      else if (offset >= c.end) lo = mid + 1;
-      else return c;
-    }
-    return null;
+    return findChunk(this.chunks, offset, (c) => c.start, (c) => c.end);
   }
 
   /**

@@ -8,6 +8,8 @@
 // render.js does); the others are empty boxes of their measured (or estimated) height. "Edit" puts the text into the text box (after a warning
 // for a huge one), "Clear" empties it; Ctrl+Z here takes the paste back.
 
+import { firstEndingBelow } from "./render.js";
+
 /** UTF-16 units over which a pasted, dropped or opened text is held here, not in the text box. */
 export const HOLD_UNITS = 32_768;
 /**
@@ -133,17 +135,9 @@ export class TextView {
     const top = view.scrollTop - view.clientHeight / 2;
     const bottom = view.scrollTop + 1.5 * view.clientHeight;
     const blocks = this.blocks;
-    let lo = 0;
-    let hi = blocks.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      const e = blocks[mid].element;
-      if (e.offsetTop + e.offsetHeight <= top) lo = mid + 1;
-      else hi = mid;
-    }
+    const at = firstEndingBelow(blocks, top);
     this.near = new Set();
-    for (let i = lo; i < blocks.length && blocks[i].element.offsetTop < bottom; i++) this.near.add(blocks[i]);
-    const at = lo;
+    for (let i = at; i < blocks.length && blocks[i].element.offsetTop < bottom; i++) this.near.add(blocks[i]);
     const far = blocks
       .filter((b) => b.filled && !this.near.has(b))
       .sort((a, b) => Math.abs(b.index - at) - Math.abs(a.index - at));
