@@ -24,10 +24,13 @@ export const ARGS = [
   "--no-sandbox",
 ];
 
-/** Serve www/ on 127.0.0.1 on a port the OS picks; resolves once the server says where. */
-export function startServer() {
+/**
+ * Serve www/ (or `dir`, e.g. another checkout's www/ for a before/after bench) on 127.0.0.1 on a
+ * port the OS picks; resolves once the server says where.
+ */
+export function startServer(dir = WWW) {
   return new Promise((resolve, reject) => {
-    const child = spawn("python3", ["-u", "-m", "http.server", "--bind", "127.0.0.1", "0", "--directory", WWW], {
+    const child = spawn("python3", ["-u", "-m", "http.server", "--bind", "127.0.0.1", "0", "--directory", dir], {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";
@@ -56,12 +59,12 @@ export function startServer() {
 }
 
 /**
- * The server, and a persistent Chromium context on a fresh profile directory. `close()` stops
- * both and removes the profile.
+ * The server (of www/, or of `www`), and a persistent Chromium context on a fresh profile
+ * directory. `close()` stops both and removes the profile.
  */
-export async function launch({ viewport = { width: 1400, height: 900 } } = {}) {
-  assert.ok(existsSync(path.join(WWW, "pkg", "nerlight.js")), "www/pkg is missing: run `bash scripts/build-wasm.sh` first");
-  const server = await startServer();
+export async function launch({ viewport = { width: 1400, height: 900 }, www = WWW } = {}) {
+  assert.ok(existsSync(path.join(www, "pkg", "nerlight.js")), `${www}/pkg is missing: run \`bash scripts/build-wasm.sh\` first`);
+  const server = await startServer(www);
   const profile = mkdtempSync(path.join(os.tmpdir(), "nerlight-page-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -323,10 +326,32 @@ export async function realPaste(page, text) {
  */
 export function watchPage(page, length) {
   return page.evaluate((length) => {
-    const w = (window.__watch = { started: performance.now(), longTasks: [], maxNodes: 0, samples: 0, firstMark: null });
+    const w = (window.__watch = { started: performance.now(), longTasks: [], frames: [], maxNodes: 0, samples: 0, firstMark: null });
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) w.longTasks.push(Math.round(e.duration));
     }).observe({ type: "longtask" });
+    // What the long ones were: long animation frames (over 50 ms), split into script (by what
+    // started it) and the frame's own style, layout and paint.
+    if (PerformanceObserver.supportedEntryTypes.includes("long-animation-frame")) {
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) {
+          const render = e.renderStart ? e.startTime + e.duration - e.renderStart : 0;
+          const scripts = e.scripts.map((s) => ({
+            ms: Math.round(s.duration),
+            what: `${s.invokerType} ${s.invoker}`.slice(0, 80),
+            at: `${(s.sourceURL ?? "").split("/").pop()}:${s.sourceFunctionName ?? ""}`,
+          }));
+          w.frames.push({
+            at: Math.round(e.startTime - w.started),
+            ms: Math.round(e.duration),
+            blocking: Math.round(e.blockingDuration),
+            render: Math.round(render),
+            styleLayout: e.styleAndLayoutStart ? Math.round(e.startTime + e.duration - e.styleAndLayoutStart) : 0,
+            scripts,
+          });
+        }
+      }).observe({ type: "long-animation-frame" });
+    }
     const count = () => {
       let n = 1;
       const walker = document.createTreeWalker(document, NodeFilter.SHOW_ALL);
@@ -348,7 +373,10 @@ export function watchPage(page, length) {
   }, length);
 }
 
-/** What watchPage saw: {longestTask, longTasks, maxNodes, samples, firstMarkMs, elapsedMs}. */
+/**
+ * What watchPage saw: {longestTask, longTasks, frames (long animation frames, see watchPage),
+ * maxNodes, samples, firstMarkMs, elapsedMs}.
+ */
 export function watched(page) {
   return page.evaluate(() => {
     const w = window.__watch;
@@ -359,6 +387,7 @@ export function watched(page) {
     return {
       longestTask: Math.max(0, ...w.longTasks),
       longTasks: w.longTasks,
+      frames: w.frames,
       maxNodes: Math.max(w.maxNodes, n),
       samples: w.samples,
       firstMarkMs: w.firstMark === null ? null : Math.round(w.firstMark),
