@@ -124,7 +124,7 @@ describe("a big text pasted for real", () => {
       const name = button.querySelector(".group-name").textContent;
       const label = button.closest(".entity-type").dataset.label;
       // The list names a group by its longest surface: find its last mention in the data.
-      const groups = window.nerlightPage.listSource();
+      const groups = window.nerlightPage.listSource().groups();
       const group = groups.get(label).find((g) => g.name === name);
       return { last: group.mentions.at(-1), lastIndex: view.entities.length };
     });
