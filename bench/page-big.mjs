@@ -70,7 +70,7 @@ for (const { mb, www } of jobs) {
     await page.focus("#input");
     await page.keyboard.press("Control+A"); // the paste replaces the sample text
     await page.keyboard.press("Control+V");
-    await waitReady(page, 900_000);
+    await waitReady(page, 900_000, { polling: 100 });
     const seen = await watched(page);
     clearInterval(sampling);
     const { metrics } = await cdp.send("Performance.getMetrics");

@@ -190,7 +190,7 @@ for (const mb of SIZES) {
     await page.keyboard.press("Control+A");
     const events = await traced(env.context, page, async () => {
       await page.keyboard.press("Control+V");
-      await waitReady(page, 900_000);
+      await waitReady(page, 900_000, { polling: 100 });
     });
     const seen = await watched(page);
     report(

@@ -29,7 +29,9 @@ const parts = new Map(); // request id → the parts of its text received so far
 function wholeText(id, text) {
   const before = parts.get(id);
   parts.delete(id);
-  return before ? before.join("") + text : text;
+  if (!before) return text;
+  before.push(text);
+  return before.join(""); // one flat copy (a "+" would make another when the engine reads it)
 }
 
 async function highlight(id, text) {

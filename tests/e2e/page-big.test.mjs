@@ -56,7 +56,7 @@ describe("a big text pasted for real", () => {
       await page.focus("#input");
       await page.keyboard.press("Control+A");
       await page.keyboard.press("Control+V");
-      await waitReady(page, 900_000);
+      await waitReady(page, 900_000, { polling: 100 });
       const seen = await watched(page);
       const { entities, counted, rendered } = await page.evaluate(() => ({
         entities: window.nerlightPage.resultView.entities.length,

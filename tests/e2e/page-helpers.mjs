@@ -157,9 +157,11 @@ export const NO_PROBLEMS = { consoleErrors: [], pageErrors: [], dialogs: [] };
 /**
  * Wait until the page's text (the text box's, or a long text held read-only) is fully
  * highlighted: every chunk received in order, each rendered chunk showing exactly its part of the
- * text (a long text's far chunks stand empty: render.js), counts and list in place.
+ * text (a long text's far chunks stand empty: render.js), counts and list in place. `polling`:
+ * "raf" (checked before every frame) or ms between checks, which keeps the check's own work (it
+ * reads every rendered chunk's text) out of the frames of a page whose long tasks are measured.
  */
-export async function waitReady(page, timeout = 20_000) {
+export async function waitReady(page, timeout = 20_000, { polling = "raf" } = {}) {
   await page.waitForFunction(
     () => {
       const result = document.getElementById("result");
@@ -179,7 +181,7 @@ export async function waitReady(page, timeout = 20_000) {
       return at === text.length;
     },
     null,
-    { timeout },
+    { timeout, polling },
   );
 }
 
