@@ -3,13 +3,15 @@
 // panel records) of the paste until the page is ready, then, per task over --over ms on the
 // renderer's main thread, what it spent its time in: the events nested in it (the paste event and
 // its clipboard read, script by function, garbage collection, style, layout, paint, messages),
-// down to --depth levels, each with its own and total time.
+// down to --depth levels, each with its own and total time, and the CPU time of each (on a loaded
+// machine most of a long task's wall time can be its thread waiting for a core).
 //
 //   node bench/page-trace.mjs                      # 5 MB, tasks over 50 ms
 //   node bench/page-trace.mjs --sizes 5,20 --over 30 --depth 5
 //   node bench/page-trace.mjs --www /work/main/www  # another checkout's page (before/after)
 //   node bench/page-trace.mjs --save /tmp/t.json    # also keep the trace (open it in DevTools)
 //   node bench/page-trace.mjs --from /tmp/t.json    # report on a kept trace
+//   node bench/page-trace.mjs --invalidations       # also record why layouts and paints happened
 //
 // Also prints the longest tasks by what they started with, and the "longtask" entries the page's
 // own PerformanceObserver saw (what bench/page-big.mjs and the tests report).
@@ -28,6 +30,7 @@ const option = (name, fallback) => {
 const SIZES = option("--sizes", "5").split(",").map(Number);
 const OVER = Number(option("--over", "50"));
 const DEPTH = Number(option("--depth", "8"));
+const TOP = Number(option("--top", "6"));
 const SAVE = option("--save", null);
 const WWW_DIR = path.resolve(option("--www", WWW));
 
@@ -39,6 +42,8 @@ const CATEGORIES = [
   "v8.execute",
   "blink.user_timing",
   "mojom",
+  // --invalidations: what made each style recalculation, layout and paint necessary (slower).
+  ...(args.includes("--invalidations") ? ["disabled-by-default-devtools.timeline.invalidationTracking"] : []),
 ].join(",");
 
 /** Record a trace of `action()` on `page`; returns its events. */
@@ -96,12 +101,13 @@ function forest(events, key) {
   const open = [];
   for (const e of events) {
     if (`${e.pid}:${e.tid}` !== key) continue;
-    if (e.ph === "X") spans.push({ e, ts: e.ts, end: e.ts + (e.dur ?? 0), children: [] });
-    else if (e.ph === "B") open.push({ e, ts: e.ts, children: [] });
+    if (e.ph === "X") spans.push({ e, ts: e.ts, end: e.ts + (e.dur ?? 0), cpu: e.tdur, children: [] });
+    else if (e.ph === "B") open.push({ e, ts: e.ts, tts: e.tts, children: [] });
     else if (e.ph === "E") {
       const s = open.pop();
       if (s) {
         s.end = e.ts;
+        if (s.tts !== undefined && e.tts !== undefined) s.cpu = e.tts - s.tts;
         if (e.args && Object.keys(e.args).length) s.e = { ...s.e, args: { ...s.e.args, ...e.args } };
         spans.push(s);
       }
@@ -125,7 +131,8 @@ const ms = (us) => (us / 1000).toFixed(1);
 function print(span, depth, indent = "  ") {
   const total = span.end - span.ts;
   const own = total - span.children.reduce((n, c) => n + (c.end - c.ts), 0);
-  console.log(`${indent}${ms(total).padStart(7)} ms (own ${ms(own).padStart(6)})  ${nameOf(span.e)}`);
+  const cpu = span.cpu === undefined ? "" : `, cpu ${ms(span.cpu).padStart(6)}`;
+  console.log(`${indent}${ms(total).padStart(7)} ms (own ${ms(own).padStart(6)}${cpu})  ${nameOf(span.e)}`);
   if (depth <= 0) return;
   // Children of 1 ms or more, the smaller ones summed by name.
   const small = new Map();
@@ -152,6 +159,31 @@ function report(events, title) {
   const has = (s, test) => test(s) || s.children.some((c) => has(c, test));
   const pasteAt = roots.find((r) => has(r, (s) => s.e.name === "EventDispatch" && s.e.args?.data?.type === "paste"))?.ts;
   console.log(`\n=== ${title}`);
+  const after = roots.filter((r) => pasteAt === undefined || r.ts >= pasteAt);
+  const wall = after.reduce((n, r) => n + (r.end - r.ts), 0);
+  const cpu = after.reduce((n, r) => n + (r.cpu ?? 0), 0);
+  const longest = (key) => Math.max(0, ...after.map(key));
+  console.log(
+    `main thread from the paste on: ${ms(wall)} ms in tasks, ${ms(cpu)} ms of them on a CPU ` +
+      `(the rest waiting: for a core, or for another process); longest task ${ms(longest((r) => r.end - r.ts))} ms, ` +
+      `most CPU in one task ${ms(longest((r) => r.cpu ?? 0))} ms`,
+  );
+  // The tasks that used the most CPU, each named by the chain of events that took most of it.
+  const chain = (span) => {
+    const names = [];
+    for (let at = span; at; ) {
+      if (!/^(RunTask|ThreadControllerImpl::RunTask|SimpleWatcher::OnHandleReady|HandlePostMessage)$/.test(at.e.name)) names.push(nameOf(at.e));
+      const big = at.children.filter((c) => c.end - c.ts > 0.5 * (at.end - at.ts));
+      at = big.length === 1 ? big[0] : null;
+    }
+    return names.join(" > ") || "(frame: style, layout, paint)";
+  };
+  const byCpu = [...after].sort((a, b) => (b.cpu ?? 0) - (a.cpu ?? 0)).slice(0, TOP);
+  console.log(`the ${TOP} tasks with the most CPU time:`);
+  for (const r of byCpu) {
+    const at = pasteAt === undefined ? "" : ` at +${ms(r.ts - pasteAt)}`;
+    console.log(`  cpu ${ms(r.cpu ?? 0).padStart(6)} ms, wall ${ms(r.end - r.ts).padStart(6)} ms${at}: ${chain(r)}`);
+  }
   console.log(`${roots.length} top-level events on the main thread, ${tasks.length} over ${OVER} ms:`);
   for (const t of tasks) {
     console.log(`\n at +${ms(t.ts - (pasteAt ?? t.ts))} ms from the paste's task:`);
