@@ -16,11 +16,11 @@
 // Also prints the longest tasks by what they started with, and the "longtask" entries the page's
 // own PerformanceObserver saw (what bench/page-big.mjs and the tests report).
 
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 
 import { generatedDocument } from "./corpus.mjs";
-import { launch, openPage, waitReady, watched, watchPage, WWW } from "../tests/e2e/page-helpers.mjs";
+import { forest, launch, mainThread, openPage, traced, TRACE_CATEGORIES, waitReady, watched, watchPage, WWW } from "../tests/e2e/page-helpers.mjs";
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -35,37 +35,14 @@ const SAVE = option("--save", null);
 const WWW_DIR = path.resolve(option("--www", WWW));
 
 const CATEGORIES = [
-  "-*",
-  "toplevel",
-  "devtools.timeline",
+  ...TRACE_CATEGORIES,
   "disabled-by-default-devtools.timeline",
   "v8.execute",
   "blink.user_timing",
   "mojom",
   // --invalidations: what made each style recalculation, layout and paint necessary (slower).
   ...(args.includes("--invalidations") ? ["disabled-by-default-devtools.timeline.invalidationTracking"] : []),
-].join(",");
-
-/** Record a trace of `action()` on `page`; returns its events. */
-async function traced(context, page, action) {
-  const cdp = await context.newCDPSession(page);
-  const done = new Promise((resolve) => cdp.once("Tracing.tracingComplete", resolve));
-  await cdp.send("Tracing.start", { categories: CATEGORIES, transferMode: "ReturnAsStream" });
-  await action();
-  await cdp.send("Tracing.end");
-  const { stream } = await done;
-  const parts = [];
-  for (;;) {
-    const { data, eof, base64Encoded } = await cdp.send("IO.read", { handle: stream, size: 1 << 22 });
-    parts.push(base64Encoded ? Buffer.from(data, "base64").toString("utf8") : data);
-    if (eof) break;
-  }
-  await cdp.send("IO.close", { handle: stream });
-  const json = parts.join("");
-  if (SAVE) writeFileSync(SAVE, json);
-  const parsed = JSON.parse(json);
-  return Array.isArray(parsed) ? parsed : parsed.traceEvents;
-}
+];
 
 /** A readable name for a trace event: the event type, the function, the DOM event type. */
 function nameOf(e) {
@@ -80,50 +57,6 @@ function nameOf(e) {
   if (e.name.startsWith("Receive mojo message") || e.name.startsWith("Send mojo message")) return e.name;
   if (e.args?.chrome_mojo_event_info?.mojo_interface_tag) return `${e.name} ${e.args.chrome_mojo_event_info.mojo_interface_tag}`;
   return e.name;
-}
-
-/** The renderer main thread of the page: the CrRendererMain thread with the paste's event. */
-function mainThread(events) {
-  const mains = new Set(
-    events.filter((e) => e.ph === "M" && e.name === "thread_name" && e.args?.name === "CrRendererMain").map((e) => `${e.pid}:${e.tid}`),
-  );
-  const counts = new Map();
-  for (const e of events) {
-    const key = `${e.pid}:${e.tid}`;
-    if (mains.has(key) && e.name === "EventDispatch") counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
-}
-
-/** Complete events of one thread (B/E pairs joined), as a forest by time containment. */
-function forest(events, key) {
-  const spans = [];
-  const open = [];
-  for (const e of events) {
-    if (`${e.pid}:${e.tid}` !== key) continue;
-    if (e.ph === "X") spans.push({ e, ts: e.ts, end: e.ts + (e.dur ?? 0), cpu: e.tdur, children: [] });
-    else if (e.ph === "B") open.push({ e, ts: e.ts, tts: e.tts, children: [] });
-    else if (e.ph === "E") {
-      const s = open.pop();
-      if (s) {
-        s.end = e.ts;
-        if (s.tts !== undefined && e.tts !== undefined) s.cpu = e.tts - s.tts;
-        if (e.args && Object.keys(e.args).length) s.e = { ...s.e, args: { ...s.e.args, ...e.args } };
-        spans.push(s);
-      }
-    }
-  }
-  // Outer first at equal starts.
-  spans.sort((a, b) => a.ts - b.ts || b.end - a.end);
-  const roots = [];
-  const stack = [];
-  for (const s of spans) {
-    while (stack.length && stack.at(-1).end <= s.ts) stack.pop();
-    if (stack.length && s.end <= stack.at(-1).end) stack.at(-1).children.push(s);
-    else roots.push(s);
-    stack.push(s);
-  }
-  return roots;
 }
 
 const ms = (us) => (us / 1000).toFixed(1);
@@ -220,7 +153,7 @@ for (const mb of SIZES) {
     await watchPage(page, text.length);
     await page.focus("#input");
     await page.keyboard.press("Control+A");
-    const events = await traced(env.context, page, async () => {
+    const events = await traced(env.context, page, { categories: CATEGORIES, save: SAVE }, async () => {
       await page.keyboard.press("Control+V");
       await waitReady(page, 900_000, { polling: 100 });
     });

@@ -4,7 +4,7 @@
 
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -319,6 +319,82 @@ export async function realPaste(page, text) {
   await page.focus("#input");
   await page.keyboard.press("Control+A"); // the paste replaces the text, as the bench's does
   await page.keyboard.press("Control+V");
+}
+
+/** The trace categories DevTools' Performance panel records tasks and their parts with. */
+export const TRACE_CATEGORIES = ["-*", "toplevel", "devtools.timeline"];
+
+/**
+ * Record a Chromium trace (DevTools protocol Tracing.start/end) of `action()` on `page`; returns
+ * its events. `save`: also write the trace there (DevTools opens it).
+ */
+export async function traced(context, page, { categories = TRACE_CATEGORIES, save = null } = {}, action) {
+  const cdp = await context.newCDPSession(page);
+  const done = new Promise((resolve) => cdp.once("Tracing.tracingComplete", resolve));
+  await cdp.send("Tracing.start", { categories: categories.join(","), transferMode: "ReturnAsStream" });
+  await action();
+  await cdp.send("Tracing.end");
+  const { stream } = await done;
+  const parts = [];
+  for (;;) {
+    const { data, eof, base64Encoded } = await cdp.send("IO.read", { handle: stream, size: 1 << 22 });
+    parts.push(base64Encoded ? Buffer.from(data, "base64").toString("utf8") : data);
+    if (eof) break;
+  }
+  await cdp.send("IO.close", { handle: stream });
+  await cdp.detach();
+  const json = parts.join("");
+  if (save) writeFileSync(save, json);
+  const parsed = JSON.parse(json);
+  return Array.isArray(parsed) ? parsed : parsed.traceEvents;
+}
+
+/** The renderer main thread of the page: the CrRendererMain thread with the most DOM events. */
+export function mainThread(events) {
+  const mains = new Set(
+    events.filter((e) => e.ph === "M" && e.name === "thread_name" && e.args?.name === "CrRendererMain").map((e) => `${e.pid}:${e.tid}`),
+  );
+  const counts = new Map();
+  for (const e of events) {
+    const key = `${e.pid}:${e.tid}`;
+    if (mains.has(key) && e.name === "EventDispatch") counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+}
+
+/**
+ * The complete events of thread `key` ("pid:tid"; B/E pairs joined) as a forest by time
+ * containment: [{e, ts, end, cpu, children}], times in µs, `cpu` the thread's CPU time in it.
+ * The roots are the thread's tasks.
+ */
+export function forest(events, key) {
+  const spans = [];
+  const open = [];
+  for (const e of events) {
+    if (`${e.pid}:${e.tid}` !== key) continue;
+    if (e.ph === "X") spans.push({ e, ts: e.ts, end: e.ts + (e.dur ?? 0), cpu: e.tdur, children: [] });
+    else if (e.ph === "B") open.push({ e, ts: e.ts, tts: e.tts, children: [] });
+    else if (e.ph === "E") {
+      const s = open.pop();
+      if (s) {
+        s.end = e.ts;
+        if (s.tts !== undefined && e.tts !== undefined) s.cpu = e.tts - s.tts;
+        if (e.args && Object.keys(e.args).length) s.e = { ...s.e, args: { ...s.e.args, ...e.args } };
+        spans.push(s);
+      }
+    }
+  }
+  // Outer first at equal starts.
+  spans.sort((a, b) => a.ts - b.ts || b.end - a.end);
+  const roots = [];
+  const stack = [];
+  for (const s of spans) {
+    while (stack.length && stack.at(-1).end <= s.ts) stack.pop();
+    if (stack.length && s.end <= stack.at(-1).end) stack.at(-1).children.push(s);
+    else roots.push(s);
+    stack.push(s);
+  }
+  return roots;
 }
 
 /**
