@@ -79,7 +79,7 @@ for (const { mb, www } of jobs) {
     const peakMB = Math.max(0, ...renderers(env.profile).map((r) => r.peakMB));
     const longest = seen.frames.sort((a, b) => b.ms - a.ms).slice(0, 3);
     rows.push({
-      page: PAGES.length > 1 ? path.relative(process.cwd(), www) || "." : undefined,
+      ...(PAGES.length > 1 ? { page: path.relative(process.cwd(), www) || "." } : {}),
       size: `${mb} MB`,
       entities,
       "first highlight ms": seen.firstMarkMs,
