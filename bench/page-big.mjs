@@ -3,6 +3,7 @@
 //
 //   bash scripts/build-wasm.sh && node bench/page-big.mjs            # 1, 5 and 20 MB
 //   node bench/page-big.mjs --sizes 1,5
+//   node bench/page-big.mjs --sizes 5 --runs 3 --www /work/main/www,www   # before/after, alternating
 //
 // Prints per size: first highlight (ms from the Ctrl+V to the first mark of the new text in the
 // DOM), all counted (ms to every entity received, counted in the legend and listed: the result
@@ -11,10 +12,16 @@
 // Chromium's own count from the DevTools protocol's Performance.getMetrics), and the renderer's
 // memory (its peak resident set from /proc, and the JS heap in use at the end). The text is
 // built in Node (bench/corpus.mjs) and written to the clipboard by the page before the clock
-// starts.
+// starts. With --www, each run pastes into each of the pages given (other checkouts' www/), one
+// after the other, so that a before/after comparison sees the same load. The long tasks are
+// attributed by the long animation frames the page saw (script by what started it, and the
+// frame's own style, layout and paint): "longest frames" says what the three longest were made of.
+
+import os from "node:os";
+import path from "node:path";
 
 import { generatedDocument } from "./corpus.mjs";
-import { launch, openPage, renderers, waitReady, watched, watchPage } from "../tests/e2e/page-helpers.mjs";
+import { launch, openPage, renderers, waitReady, watched, watchPage, WWW } from "../tests/e2e/page-helpers.mjs";
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -22,11 +29,28 @@ const option = (name, fallback) => {
   return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
 };
 const SIZES = option("--sizes", "1,5,20").split(",").map(Number);
+const RUNS = Number(option("--runs", "1"));
+const PAGES = option("--www", WWW)
+  .split(",")
+  .map((p) => path.resolve(p));
+
+/** What a long animation frame was made of, in a few words. */
+function describe(frame) {
+  if (!frame) return "";
+  const script = frame.scripts
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, 2)
+    .map((s) => `${s.ms} ms ${s.what} (${s.at})`)
+    .join(", ");
+  return `${frame.ms} ms at +${frame.at}: render ${frame.render} ms (style and layout ${frame.styleLayout})${script ? `, script ${script}` : ""}`;
+}
 
 const rows = [];
-for (const mb of SIZES) {
+const jobs = [];
+for (let run = 0; run < RUNS; run++) for (const mb of SIZES) for (const www of PAGES) jobs.push({ mb, www });
+for (const { mb, www } of jobs) {
   const text = generatedDocument(mb * 1_000_000);
-  const env = await launch();
+  const env = await launch({ www });
   try {
     const { page } = await openPage(env.context, env.url);
     const cdp = await env.context.newCDPSession(page);
@@ -46,14 +70,16 @@ for (const mb of SIZES) {
     await page.focus("#input");
     await page.keyboard.press("Control+A"); // the paste replaces the sample text
     await page.keyboard.press("Control+V");
-    await waitReady(page, 900_000);
+    await waitReady(page, 900_000, { polling: 100 });
     const seen = await watched(page);
     clearInterval(sampling);
     const { metrics } = await cdp.send("Performance.getMetrics");
     const heapMB = Math.round((metrics.find((m) => m.name === "JSHeapUsedSize")?.value ?? 0) / 1048576);
     const entities = await page.evaluate(() => window.nerlightPage.resultView.entities.length);
     const peakMB = Math.max(0, ...renderers(env.profile).map((r) => r.peakMB));
+    const longest = seen.frames.sort((a, b) => b.ms - a.ms).slice(0, 3);
     rows.push({
+      ...(PAGES.length > 1 ? { page: path.relative(process.cwd(), www) || "." } : {}),
       size: `${mb} MB`,
       entities,
       "first highlight ms": seen.firstMarkMs,
@@ -64,8 +90,9 @@ for (const mb of SIZES) {
       "max Nodes (CDP)": cdpNodes,
       "renderer peak MB": peakMB,
       "JS heap MB": heapMB,
+      load: os.loadavg()[0].toFixed(1),
     });
-    console.error(JSON.stringify(rows.at(-1)));
+    console.error(JSON.stringify({ ...rows.at(-1), "longest frames": longest.map(describe), "tasks over 50 ms": seen.longTasks.join(" ") }));
   } finally {
     await env.close();
   }

@@ -47,7 +47,7 @@ async function main() {
     linkPhrases: null,
     /** Why a link was refused: shown instead of the summary until the text changes; else null. */
     linkError: null,
-    /** The entity list's groups gathered while highlighting, or null once they are stale. */
+    /** The entity list's Grouper (entities.js), fed while highlighting, or null once it is stale. */
     listSource: () => null,
     /** The result pane (render.js). */
     resultView: null,

@@ -142,28 +142,61 @@ export class Grouper {
 
   /** The groups of everything added so far (see groupEntities). */
   groups() {
+    const steps = this.steps();
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  /**
+   * groups() in slices: `await pause()` between steps, which yields to the page once its time is
+   * spent (a 20 MB text's groups took one task of ~100 ms); resolves to null if `pause` resolves
+   * to false (a newer build took over).
+   */
+  async groupsSliced(pause) {
+    const steps = this.steps();
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+      if ((await pause()) === false) return null;
+    }
+  }
+
+  /** The work of groups(), yielding every few hundred groups; returns the groups. */
+  *steps() {
     const out = new Map();
+    let n = 0;
     for (const [label, found] of this.byLabel) {
-      const groups = new Map([...found].map(([k, g]) => [k, { ...g, variants: new Set(g.variants) }]));
-      if (PARTIAL_NAMES.has(label)) foldPartialNames(groups);
-      const list = [...groups.values()].map((g) => {
+      const groups = new Map();
+      for (const [k, g] of found) {
+        groups.set(k, { ...g, variants: new Set(g.variants) });
+        if (++n % 256 === 0) yield;
+      }
+      if (PARTIAL_NAMES.has(label)) yield* foldPartialNames(groups);
+      const list = [];
+      for (const g of groups.values()) {
         const variants = [...new Set([...g.variants].map((v) => v.replace(/\s+/g, " ").trim()))];
         // The longest form names the group (the first seen among equals), without a trailing
         // possessive: "the Islamic Republic’s" ×2 is listed as "the Islamic Republic".
         const name = variants.map(withoutPossessive).reduce((a, b) => (b.length > a.length ? b : a));
-        return { key: g.key, name, mentions: g.mentions, variants };
-      });
+        list.push({ key: g.key, name, mentions: g.mentions, variants });
+        if (++n % 256 === 0) yield;
+      }
       list.sort((a, b) => b.mentions.length - a.mentions.length || a.mentions[0] - b.mentions[0]);
       out.set(label, list);
+      yield;
     }
     return out;
   }
 }
 
-/** Fold one-word groups into the one multi-word group whose first or last word they are. */
-function foldPartialNames(groups) {
+/** Fold one-word groups into the one multi-word group whose first or last word they are (yielding now and then). */
+function* foldPartialNames(groups) {
   const byWord = new Map(); // word → multi-word groups that start or end with it
+  let n = 0;
   for (const g of groups.values()) {
+    if (++n % 256 === 0) yield;
     const words = g.key.split(" ");
     if (words.length < 2) continue;
     for (const w of new Set([words[0], words[words.length - 1]])) {
@@ -172,6 +205,7 @@ function foldPartialNames(groups) {
     }
   }
   for (const [key, g] of groups) {
+    if (++n % 256 === 0) yield;
     if (key.includes(" ")) continue;
     const targets = byWord.get(key);
     if (targets?.length !== 1) continue;
@@ -179,6 +213,7 @@ function foldPartialNames(groups) {
     target.mentions = mergeSorted(target.mentions, g.mentions);
     for (const v of g.variants) target.variants.add(v);
     groups.delete(key);
+    yield; // a merge copies both lists of mentions: at 20 MB, tens of thousands
   }
 }
 

@@ -9,6 +9,7 @@
 // for a huge one), "Clear" empties it; Ctrl+Z here takes the paste back.
 
 import { firstEndingBelow } from "./render.js";
+import { nextTask, SLICE_MS } from "./pkg/tasks.js";
 
 /** UTF-16 units over which a pasted, dropped or opened text is held here, not in the text box. */
 export const HOLD_UNITS = 32_768;
@@ -33,7 +34,11 @@ const MAX_FILLED = 6;
  * @returns {number[]} the blocks' ends, in order (the last is text.length)
  */
 export function blockEnds(text, size = BLOCK_UNITS) {
-  const ends = [];
+  return [...blockCuts(text, size)];
+}
+
+/** blockEnds one at a time. */
+export function* blockCuts(text, size = BLOCK_UNITS) {
   let start = 0;
   while (start < text.length) {
     let end = Math.min(text.length, start + size);
@@ -42,10 +47,9 @@ export function blockEnds(text, size = BLOCK_UNITS) {
       if (nl >= 0 && nl < start + 2 * size) end = nl + 1;
       else if (/[\uD800-\uDBFF]/.test(text[end - 1])) end++;
     }
-    ends.push(end);
+    yield end;
     start = end;
   }
-  return ends;
 }
 
 /** How "1.2 MB" of text reads: UTF-16 units as characters, in M (2^20) or K (2^10). */
@@ -70,6 +74,7 @@ export class TextView {
     this.text = null;
     this.blocks = [];
     this.near = new Set();
+    this.shows = 0; // counts show() and hide(): a slice of an older show() stops
     this.scroller.addEventListener("scroll", () => this.nearSoon(), { passive: true });
     globalThis.addEventListener("resize", () => this.nearSoon());
     this.editButton.addEventListener("click", () => this.edit());
@@ -82,35 +87,53 @@ export class TextView {
     });
   }
 
-  /** Show `text` (how it came: "Pasted", "Dropped", "Opened name.txt"). */
+  /**
+   * Show `text` (how it came: "Pasted", "Dropped", "Opened name.txt"). Its blocks are made
+   * SLICE_MS at a time, the first slice now and the rest in tasks of their own (20 MB is 2,500
+   * blocks, ~35 ms of cutting, counting and creating), so the view shows its start at once and
+   * its scroll bar grows to the whole text within a few tasks.
+   */
   show(text, how) {
+    const shown = ++this.shows;
     this.text = text;
     this.near = new Set();
     this.confirmEdit = false;
     this.warning.hidden = true;
     this.editButton.textContent = "Edit";
-    const doc = this.root.ownerDocument;
-    const blocks = [];
-    let start = 0;
-    for (const end of blockEnds(text)) {
-      const element = doc.createElement("div");
-      element.className = "textview-block";
-      // About 70 characters a line, and every line break, at the text box's line height.
-      let breaks = 0;
-      for (let i = text.indexOf("\n", start); i >= 0 && i < end; i = text.indexOf("\n", i + 1)) breaks++;
-      element.style.height = `${(breaks + Math.ceil((end - start) / 70)) * 1.6}em`;
-      blocks.push({ index: blocks.length, start, end, element, filled: false });
-      start = end;
-    }
-    this.blocks = blocks;
-    this.scroller.replaceChildren(...blocks.map((b) => b.element));
+    this.blocks = [];
+    this.scroller.replaceChildren();
     this.scroller.scrollTop = 0;
     this.info.textContent = `${how}: ${sizeText(text.length)}, shown read-only (too long for the text box).`;
     this.root.hidden = false;
-    this.nearSoon();
+    const doc = this.root.ownerDocument;
+    const cuts = blockCuts(text);
+    let start = 0;
+    const more = () => {
+      if (shown !== this.shows) return; // hidden, or another text shown
+      const deadline = performance.now() + SLICE_MS;
+      const made = [];
+      for (let step = cuts.next(); !step.done; step = cuts.next()) {
+        const end = step.value;
+        const element = doc.createElement("div");
+        element.className = "textview-block";
+        // About 70 characters a line, and every line break, at the text box's line height.
+        let breaks = 0;
+        for (let i = text.indexOf("\n", start); i >= 0 && i < end; i = text.indexOf("\n", i + 1)) breaks++;
+        element.style.height = `${(breaks + Math.ceil((end - start) / 70)) * 1.6}em`;
+        made.push({ index: this.blocks.length + made.length, start, end, element, filled: false });
+        start = end;
+        if (made.length % 16 === 0 && performance.now() > deadline) break;
+      }
+      for (const b of made) this.blocks.push(b);
+      this.scroller.append(...made.map((b) => b.element));
+      this.nearSoon();
+      if (start < text.length) nextTask(more);
+    };
+    more();
   }
 
   hide() {
+    this.shows++;
     this.text = null;
     this.blocks = [];
     this.scroller.replaceChildren();

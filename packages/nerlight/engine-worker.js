@@ -3,7 +3,9 @@
 //
 // Protocol (every message is a plain object with a `type`):
 //   client → worker  {type: "init", wasm?, model?}          load the engine (a custom model's bytes)
-//                    {type: "highlight", id, text}           stream `text` piece by piece
+//                    {type: "part", id, text}                the start of request `id`'s text (a
+//                                                            long text comes in parts, worker.js)
+//                    {type: "highlight", id, text}           stream the parts so far + `text` piece by piece
 //                    {type: "cancel", id}                    stop request `id` before its next piece
 //                    {type: "phrases", id, phrases}          set the user's phrases ({text, label}[])
 //   worker → client  {type: "ready", labels}                 the engine is loaded
@@ -21,6 +23,16 @@ import { streamText } from "./stream.js";
 let highlighter = null;
 const queue = []; // messages that arrived before the engine was ready
 const running = new Map(); // request id → AbortController
+const parts = new Map(); // request id → the parts of its text received so far
+
+/** Request `id`'s whole text: its parts, if it came in parts, then `text`. */
+function wholeText(id, text) {
+  const before = parts.get(id);
+  parts.delete(id);
+  if (!before) return text;
+  before.push(text);
+  return before.join(""); // one flat copy (a "+" would make another when the engine reads it)
+}
 
 async function highlight(id, text) {
   const controller = new AbortController();
@@ -46,7 +58,7 @@ function setPhrases(id, phrases) {
 }
 
 function handle(message) {
-  if (message.type === "highlight") highlight(message.id, message.text);
+  if (message.type === "highlight") highlight(message.id, wholeText(message.id, message.text));
   else if (message.type === "phrases") setPhrases(message.id, message.phrases);
 }
 
@@ -64,7 +76,12 @@ async function start({ wasm, model }) {
 
 onmessage = ({ data }) => {
   if (data.type === "init") start(data);
-  else if (data.type === "cancel") {
+  else if (data.type === "part") {
+    // Kept as they come, ready or not: the request's "highlight" message joins them.
+    if (parts.has(data.id)) parts.get(data.id).push(data.text);
+    else parts.set(data.id, [data.text]);
+  } else if (data.type === "cancel") {
+    parts.delete(data.id);
     running.get(data.id)?.abort();
     // Not started yet: drop it from the queue.
     const waiting = queue.findIndex((m) => m.type === "highlight" && m.id === data.id);

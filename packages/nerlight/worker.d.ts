@@ -59,3 +59,6 @@ export interface CreateHighlighterOptions {
 
 /** Start the engine in a module worker. */
 export function createHighlighter(options?: CreateHighlighterOptions): WorkerHighlighter;
+
+/** UTF-16 units per message when a long text is posted to the worker in parts (joined there). */
+export const PART_UNITS: number;

@@ -123,12 +123,32 @@ export async function main(article: HTMLElement): Promise<number> {
       // engine on the main thread too, to compare with.
       writeFileSync(
         path.join(project, "app.js"),
-        `import { createHighlighter } from "nerlight/worker";
+        `import { createHighlighter, PART_UNITS } from "nerlight/worker";
 import { highlightElement } from "nerlight/dom";
 import { init, Highlighter } from "nerlight";
 
 window.nerlightTest = {
   highlightElement,
+  PART_UNITS,
+  /**
+   * \`text\` through the worker (posted in parts when it is longer than PART_UNITS), after a
+   * request for it aborted while its parts were being posted; and the keys of its entities.
+   */
+  async inParts(text) {
+    const highlighter = createHighlighter();
+    await highlighter.ready;
+    const controller = new AbortController();
+    const dropped = highlighter.highlight(text, { signal: controller.signal }).then(() => "finished", (e) => e.name);
+    controller.abort();
+    let pieces = 0;
+    const entities = await highlighter.highlight(text, { onChunk: () => pieces++ });
+    highlighter.terminate();
+    return { dropped: await dropped, pieces, keys: entities.map((e) => \`\${e.start}:\${e.end}:\${e.label}:\${e.source}\`) };
+  },
+  async directKeys(text) {
+    await init();
+    return new Highlighter().highlight(text).map((e) => \`\${e.start}:\${e.end}:\${e.label}:\${e.source}\`);
+  },
   async highlightArticle() {
     const highlighter = createHighlighter();
     await highlighter.ready;
@@ -245,6 +265,21 @@ window.nerlightTest = {
       const registered = await page.evaluate(() => [...CSS.highlights.keys()].filter((k) => k.startsWith("nerlight-")));
       assert.ok(registered.includes("nerlight-EMAIL"), JSON.stringify(registered));
       assert.equal(await page.evaluate(() => document.documentElement.outerHTML), before);
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
+    test("a text longer than PART_UNITS goes to the worker in parts and comes back as one whole-text call's entities; an abort while posting drops it", async () => {
+      const { page, errors } = await open("/index.html");
+      const units = await page.evaluate(() => window.nerlightTest.PART_UNITS);
+      const text = generatedDocument(Math.round(units * 1.3), 11);
+      assert.ok(text.length > units, `${text.length} units, parts of ${units}`);
+      const { dropped, pieces, keys } = await page.evaluate((t) => window.nerlightTest.inParts(t), text);
+      const want = await page.evaluate((t) => window.nerlightTest.directKeys(t), text);
+      assert.equal(dropped, "AbortError");
+      assert.ok(pieces > 10 && want.length > 30_000, `${pieces} pieces, ${want.length} entities`);
+      assert.equal(keys.length, want.length);
+      assert.deepEqual(keys, want);
       assert.deepEqual(errors, []);
       await page.close();
     });

@@ -15,12 +15,15 @@ import { generatedDocument } from "../../bench/corpus.mjs";
 import { HOLD_UNITS, MAX_TEXT_UNITS } from "../../www/textview.js";
 import {
   allMarks,
+  forest,
   launch,
+  mainThread,
   NO_PROBLEMS,
   openPage,
   pageText,
   paste,
   realPaste,
+  traced,
   waitReady,
   watched,
   watchPage,
@@ -29,13 +32,25 @@ import {
 /** DOM nodes allowed at any moment (issue 16); the page keeps ~12,000 at 5 MB. */
 const MAX_NODES = 20_000;
 /**
- * Longest main-thread task allowed. The page keeps its tasks near 100 ms or under on a quieter
- * machine (62 ms at 1 and 5 MB here at a load average of 4; README, "Long texts"), but on one
- * shared by four agents (load averages of 8–11 on 2 cores, the tests niced below other browsers)
- * a task of the same work took up to 919 ms. The bound has that margin and still fails by far for what it guards
- * against: the text box taking the paste (36 s at 5 MB, issue 16).
+ * Longest main-thread task allowed, in wall time: a guard against the text box taking the paste
+ * (36 s at 5 MB, issue 16), with a margin for this machine. Its 2 cores are shared by three or four
+ * agents (load averages of 5–11, the tests niced below other browsers), and there a task's wall
+ * time is mostly waiting for a core: traced at a load of 9, the page's tasks of 100–450 ms used
+ * at most 36 ms of a CPU each, and the paste's own task, 208 ms, 16 ms (the rest is the browser
+ * process reading the clipboard: clipboardData.getData, which no script can split). Tasks of up
+ * to 0.9 s were seen at loads of 8–11, so this bound stays at 2 s; the target itself (no task
+ * over 100 ms) is asserted on CPU time (MAX_TASK_CPU_MS), which the load hardly changes.
  */
 const MAX_TASK_MS = 2_000;
+/**
+ * Most CPU time one main-thread task may use, from a trace of the paste until the page is ready
+ * (issue 16's target: no task over 100 ms). The page's most was 29–36 ms at 5 MB at loads of 5–9
+ * (`node bench/page-trace.mjs`; 55 ms before the entity list was built a section a frame): a
+ * margin of about 3× for a slower CPU, and it fails for what it guards against: the whole text
+ * in one task of layout or highlighting (the text box took 36 s for 5 MB; the engine takes
+ * seconds on it).
+ */
+const MAX_TASK_CPU_MS = 100;
 
 describe("a big text pasted for real", () => {
   let env;
@@ -55,9 +70,15 @@ describe("a big text pasted for real", () => {
       await watchPage(page, text.length);
       await page.focus("#input");
       await page.keyboard.press("Control+A");
-      await page.keyboard.press("Control+V");
-      await waitReady(page, 900_000);
+      // Traced from the paste until the page is ready: every task of its main thread, with its
+      // CPU time.
+      const events = await traced(env.context, page, {}, async () => {
+        await page.keyboard.press("Control+V");
+        await waitReady(page, 900_000, { polling: 100 });
+      });
       const seen = await watched(page);
+      const tasks = forest(events, mainThread(events)).filter((t) => t.cpu !== undefined);
+      const mostCpu = Math.round(Math.max(0, ...tasks.map((t) => t.cpu)) / 1000);
       const { entities, counted, rendered } = await page.evaluate(() => ({
         entities: window.nerlightPage.resultView.entities.length,
         counted: [...document.querySelectorAll("#legend .legend-count")].reduce((n, c) => n + Number(c.textContent.replace(/,/g, "")), 0),
@@ -65,7 +86,8 @@ describe("a big text pasted for real", () => {
       }));
       console.log(
         `${mb} MB Ctrl+V: first highlight after ${seen.firstMarkMs} ms, all ${entities} entities counted after ${seen.elapsedMs} ms, ` +
-          `longest task ${seen.longestTask} ms (over 50 ms: ${seen.longTasks.join(", ")}), at most ${seen.maxNodes} DOM nodes (${seen.samples} samples), ${rendered} marks rendered`,
+          `longest task ${seen.longestTask} ms (over 50 ms: ${seen.longTasks.join(", ")}), most CPU in one task ${mostCpu} ms ` +
+          `(of ${tasks.length} traced), at most ${seen.maxNodes} DOM nodes (${seen.samples} samples), ${rendered} marks rendered`,
       );
 
       // The paste went to the read-only view, whole; the text box kept its text, unlaid-out.
@@ -79,6 +101,8 @@ describe("a big text pasted for real", () => {
       assert.ok(seen.maxNodes <= MAX_NODES, `${seen.maxNodes} DOM nodes`);
       assert.notEqual(seen.firstMarkMs, null, "no highlight of the pasted text was seen");
       assert.ok(seen.longestTask <= MAX_TASK_MS, `a main-thread task of ${seen.longestTask} ms`);
+      assert.ok(tasks.length > 100, `${tasks.length} tasks traced`);
+      assert.ok(mostCpu <= MAX_TASK_CPU_MS, `a main-thread task used ${mostCpu} ms of CPU`);
       assert.ok(rendered > 0 && rendered < entities / 4, `${rendered} of ${entities} marks rendered`);
       assert.equal(counted, entities, "the legend does not count every entity");
       const marks = await allMarks(page); // also checks each rendered mark against its entity
@@ -124,7 +148,7 @@ describe("a big text pasted for real", () => {
       const name = button.querySelector(".group-name").textContent;
       const label = button.closest(".entity-type").dataset.label;
       // The list names a group by its longest surface: find its last mention in the data.
-      const groups = window.nerlightPage.listSource();
+      const groups = window.nerlightPage.listSource().groups();
       const group = groups.get(label).find((g) => g.name === name);
       return { last: group.mentions.at(-1), lastIndex: view.entities.length };
     });

@@ -4,7 +4,7 @@
 
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -24,10 +24,13 @@ export const ARGS = [
   "--no-sandbox",
 ];
 
-/** Serve www/ on 127.0.0.1 on a port the OS picks; resolves once the server says where. */
-export function startServer() {
+/**
+ * Serve www/ (or `dir`, e.g. another checkout's www/ for a before/after bench) on 127.0.0.1 on a
+ * port the OS picks; resolves once the server says where.
+ */
+export function startServer(dir = WWW) {
   return new Promise((resolve, reject) => {
-    const child = spawn("python3", ["-u", "-m", "http.server", "--bind", "127.0.0.1", "0", "--directory", WWW], {
+    const child = spawn("python3", ["-u", "-m", "http.server", "--bind", "127.0.0.1", "0", "--directory", dir], {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";
@@ -56,12 +59,12 @@ export function startServer() {
 }
 
 /**
- * The server, and a persistent Chromium context on a fresh profile directory. `close()` stops
- * both and removes the profile.
+ * The server (of www/, or of `www`), and a persistent Chromium context on a fresh profile
+ * directory. `close()` stops both and removes the profile.
  */
-export async function launch({ viewport = { width: 1400, height: 900 } } = {}) {
-  assert.ok(existsSync(path.join(WWW, "pkg", "nerlight.js")), "www/pkg is missing: run `bash scripts/build-wasm.sh` first");
-  const server = await startServer();
+export async function launch({ viewport = { width: 1400, height: 900 }, www = WWW } = {}) {
+  assert.ok(existsSync(path.join(www, "pkg", "nerlight.js")), `${www}/pkg is missing: run \`bash scripts/build-wasm.sh\` first`);
+  const server = await startServer(www);
   const profile = mkdtempSync(path.join(os.tmpdir(), "nerlight-page-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -154,9 +157,11 @@ export const NO_PROBLEMS = { consoleErrors: [], pageErrors: [], dialogs: [] };
 /**
  * Wait until the page's text (the text box's, or a long text held read-only) is fully
  * highlighted: every chunk received in order, each rendered chunk showing exactly its part of the
- * text (a long text's far chunks stand empty: render.js), counts and list in place.
+ * text (a long text's far chunks stand empty: render.js), counts and list in place. `polling`:
+ * "raf" (checked before every frame) or ms between checks, which keeps the check's own work (it
+ * reads every rendered chunk's text) out of the frames of a page whose long tasks are measured.
  */
-export async function waitReady(page, timeout = 20_000) {
+export async function waitReady(page, timeout = 20_000, { polling = "raf" } = {}) {
   await page.waitForFunction(
     () => {
       const result = document.getElementById("result");
@@ -176,7 +181,7 @@ export async function waitReady(page, timeout = 20_000) {
       return at === text.length;
     },
     null,
-    { timeout },
+    { timeout, polling },
   );
 }
 
@@ -316,6 +321,82 @@ export async function realPaste(page, text) {
   await page.keyboard.press("Control+V");
 }
 
+/** The trace categories DevTools' Performance panel records tasks and their parts with. */
+export const TRACE_CATEGORIES = ["-*", "toplevel", "devtools.timeline"];
+
+/**
+ * Record a Chromium trace (DevTools protocol Tracing.start/end) of `action()` on `page`; returns
+ * its events. `save`: also write the trace there (DevTools opens it).
+ */
+export async function traced(context, page, { categories = TRACE_CATEGORIES, save = null } = {}, action) {
+  const cdp = await context.newCDPSession(page);
+  const done = new Promise((resolve) => cdp.once("Tracing.tracingComplete", resolve));
+  await cdp.send("Tracing.start", { categories: categories.join(","), transferMode: "ReturnAsStream" });
+  await action();
+  await cdp.send("Tracing.end");
+  const { stream } = await done;
+  const parts = [];
+  for (;;) {
+    const { data, eof, base64Encoded } = await cdp.send("IO.read", { handle: stream, size: 1 << 22 });
+    parts.push(base64Encoded ? Buffer.from(data, "base64").toString("utf8") : data);
+    if (eof) break;
+  }
+  await cdp.send("IO.close", { handle: stream });
+  await cdp.detach();
+  const json = parts.join("");
+  if (save) writeFileSync(save, json);
+  const parsed = JSON.parse(json);
+  return Array.isArray(parsed) ? parsed : parsed.traceEvents;
+}
+
+/** The renderer main thread of the page: the CrRendererMain thread with the most DOM events. */
+export function mainThread(events) {
+  const mains = new Set(
+    events.filter((e) => e.ph === "M" && e.name === "thread_name" && e.args?.name === "CrRendererMain").map((e) => `${e.pid}:${e.tid}`),
+  );
+  const counts = new Map();
+  for (const e of events) {
+    const key = `${e.pid}:${e.tid}`;
+    if (mains.has(key) && e.name === "EventDispatch") counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+}
+
+/**
+ * The complete events of thread `key` ("pid:tid"; B/E pairs joined) as a forest by time
+ * containment: [{e, ts, end, cpu, children}], times in µs, `cpu` the thread's CPU time in it.
+ * The roots are the thread's tasks.
+ */
+export function forest(events, key) {
+  const spans = [];
+  const open = [];
+  for (const e of events) {
+    if (`${e.pid}:${e.tid}` !== key) continue;
+    if (e.ph === "X") spans.push({ e, ts: e.ts, end: e.ts + (e.dur ?? 0), cpu: e.tdur, children: [] });
+    else if (e.ph === "B") open.push({ e, ts: e.ts, tts: e.tts, children: [] });
+    else if (e.ph === "E") {
+      const s = open.pop();
+      if (s) {
+        s.end = e.ts;
+        if (s.tts !== undefined && e.tts !== undefined) s.cpu = e.tts - s.tts;
+        if (e.args && Object.keys(e.args).length) s.e = { ...s.e, args: { ...s.e.args, ...e.args } };
+        spans.push(s);
+      }
+    }
+  }
+  // Outer first at equal starts.
+  spans.sort((a, b) => a.ts - b.ts || b.end - a.end);
+  const roots = [];
+  const stack = [];
+  for (const s of spans) {
+    while (stack.length && stack.at(-1).end <= s.ts) stack.pop();
+    if (stack.length && s.end <= stack.at(-1).end) stack.at(-1).children.push(s);
+    else roots.push(s);
+    stack.push(s);
+  }
+  return roots;
+}
+
 /**
  * Watch the page from now on, for a text of `length` units: main-thread long tasks, the DOM's
  * node count (every node, text nodes too) sampled every 100 ms, and when the first mark of that
@@ -323,10 +404,32 @@ export async function realPaste(page, text) {
  */
 export function watchPage(page, length) {
   return page.evaluate((length) => {
-    const w = (window.__watch = { started: performance.now(), longTasks: [], maxNodes: 0, samples: 0, firstMark: null });
+    const w = (window.__watch = { started: performance.now(), longTasks: [], frames: [], maxNodes: 0, samples: 0, firstMark: null });
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) w.longTasks.push(Math.round(e.duration));
     }).observe({ type: "longtask" });
+    // What the long ones were: long animation frames (over 50 ms), split into script (by what
+    // started it) and the frame's own style, layout and paint.
+    if (PerformanceObserver.supportedEntryTypes.includes("long-animation-frame")) {
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) {
+          const render = e.renderStart ? e.startTime + e.duration - e.renderStart : 0;
+          const scripts = e.scripts.map((s) => ({
+            ms: Math.round(s.duration),
+            what: `${s.invokerType} ${s.invoker}`.slice(0, 80),
+            at: `${(s.sourceURL ?? "").split("/").pop()}:${s.sourceFunctionName ?? ""}`,
+          }));
+          w.frames.push({
+            at: Math.round(e.startTime - w.started),
+            ms: Math.round(e.duration),
+            blocking: Math.round(e.blockingDuration),
+            render: Math.round(render),
+            styleLayout: e.styleAndLayoutStart ? Math.round(e.startTime + e.duration - e.styleAndLayoutStart) : 0,
+            scripts,
+          });
+        }
+      }).observe({ type: "long-animation-frame" });
+    }
     const count = () => {
       let n = 1;
       const walker = document.createTreeWalker(document, NodeFilter.SHOW_ALL);
@@ -348,7 +451,10 @@ export function watchPage(page, length) {
   }, length);
 }
 
-/** What watchPage saw: {longestTask, longTasks, maxNodes, samples, firstMarkMs, elapsedMs}. */
+/**
+ * What watchPage saw: {longestTask, longTasks, frames (long animation frames, see watchPage),
+ * maxNodes, samples, firstMarkMs, elapsedMs}.
+ */
 export function watched(page) {
   return page.evaluate(() => {
     const w = window.__watch;
@@ -359,6 +465,7 @@ export function watched(page) {
     return {
       longestTask: Math.max(0, ...w.longTasks),
       longTasks: w.longTasks,
+      frames: w.frames,
       maxNodes: Math.max(w.maxNodes, n),
       samples: w.samples,
       firstMarkMs: w.firstMark === null ? null : Math.round(w.firstMark),

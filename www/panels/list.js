@@ -1,17 +1,21 @@
 // The entity list: the entities of the text by type, mentions grouped by normalized surface
 // (entities.js). Pressing an entry scrolls to and flashes its next mention in the result pane.
 
-import { groupEntities, passesThreshold, plural } from "../entities.js";
+import { Grouper, passesThreshold, plural } from "../entities.js";
 import { $, setEntityColor } from "../ui.js";
 
 /** Groups listed per type before a "Show all" button. */
 const LIST_LIMIT = 50;
 /** Milliseconds of list building per task, as the result pane's rendering (render.js). */
 const SLICE_MS = 8;
+/** A section listing more groups than this is given a frame of its own. */
+const FRAME_ITEMS = 12;
+/** Entities grouped between two looks at the clock, when the list groups them itself. */
+const GROUP_SLICE = 2_048;
 
 /**
  * Wires the entity list, once the labels are known. Reads page.view, page.resultView,
- * page.labelInfo, page.order and the groups gathered while highlighting (page.listSource).
+ * page.labelInfo, page.order and the Grouper fed while highlighting (page.listSource).
  *
  * @returns {{buildList: () => Promise<boolean>}}
  */
@@ -29,11 +33,6 @@ export function setupList(page) {
   let listBuild = 0;
   async function buildList() {
     const build = ++listBuild;
-    // Hidden types stay in the list (CSS hides them), so switching one back needs no rebuild.
-    const groups =
-      page.listSource() ?? groupEntities(resultView.entities, (e) => passesThreshold(e, view.threshold));
-    list.replaceChildren();
-    listButtons = [];
     let deadline = performance.now() + SLICE_MS;
     const pause = async () => {
       if (performance.now() < deadline) return true;
@@ -41,6 +40,28 @@ export function setupList(page) {
       deadline = performance.now() + SLICE_MS;
       return build === listBuild;
     };
+    const nextFrame = async () => {
+      // (A hidden tab has no frames: there a task will do.)
+      await new Promise((resolve) => (document.hidden ? setTimeout(resolve, 0) : requestAnimationFrame(() => setTimeout(resolve, 0))));
+      deadline = performance.now() + SLICE_MS;
+      return build === listBuild;
+    };
+    // Hidden types stay in the list (CSS hides them), so switching one back needs no rebuild.
+    // The groups gathered while highlighting, else (the threshold moved) gathered here; either
+    // way grouped in slices (a 20 MB text's took one task of ~100 ms).
+    let grouper = page.listSource();
+    if (!grouper) {
+      grouper = new Grouper((e) => passesThreshold(e, view.threshold));
+      const entities = resultView.entities;
+      for (let i = 0; i < entities.length; i += GROUP_SLICE) {
+        grouper.add(entities.slice(i, i + GROUP_SLICE), i);
+        if (!(await pause())) return false;
+      }
+    }
+    const groups = await grouper.groupsSliced(pause);
+    if (!groups) return false;
+    list.replaceChildren();
+    listButtons = [];
     for (const name of order) {
       const items = groups.get(name);
       if (!items?.length) continue;
@@ -76,7 +97,9 @@ export function setupList(page) {
         section.append(more);
       }
       list.append(section);
-      if (!(await pause())) return false;
+      // A long section is a frame's worth of style and layout (50 entries, ~650 elements, 15–30 ms
+      // of a CPU): the next one waits for that frame, so frames never stack several.
+      if (!(await (items.length > FRAME_ITEMS ? nextFrame() : pause()))) return false;
     }
     if (!list.firstChild) {
       const empty = document.createElement("p");
