@@ -5,7 +5,7 @@
 //   node bench/paint.mjs --runs 5 --only words                       # words | huge | changes | style
 //   node bench/paint.mjs --only words --pieces   # and when each piece of the engine's answer came
 //   node bench/paint.mjs --only words --compare ../main/www/pkg   # that build against this one,
-//                                                 # run for run in turn (before/after at one load)
+//                                # run for run in turn (before/after at one load; words and huge)
 //
 // - words (issue 14): a 10,000-word article (generatedDocument, paragraphs of 80 words), a
 //   fresh page per run, the engine's worker started and ready before the clock starts. Times
@@ -238,13 +238,16 @@ try {
     }
   }
   if (!ONLY || ONLY === "huge") {
-    const runs = [];
-    for (let i = 0; i < RUNS; i++) runs.push(await inPage("/huge.html", "huge"));
-    console.log(
-      `20,000 paragraphs (${runs[0].entities} entities, ${list(runs.map((r) => r.registered), String)} ranges registered): viewport painted ${list(runs.map((r) => r.ready))}; ` +
-        `every entity ${list(runs.map((r) => r.done))}; longest task ${list(runs.map((r) => r.task))}; ` +
-        `longest frame ${list(runs.map((r) => r.frame), (f) => `${Math.round(f.ms)} ms (${Math.round(f.style)} in style and layout)`)}`,
-    );
+    const all = PKGS.map(() => []);
+    for (let i = 0; i < RUNS; i++) for (let k = 0; k < PKGS.length; k++) all[k].push(await inPage("/huge.html", "huge", undefined, k));
+    for (let k = 0; k < PKGS.length; k++) {
+      const runs = all[k];
+      console.log(
+        `${LABELS[k] ? `[${LABELS[k]}] ` : ""}20,000 paragraphs (${runs[0].entities} entities, ${list(runs.map((r) => r.registered), String)} ranges registered): viewport painted ${list(runs.map((r) => r.ready))}; ` +
+          `every entity ${list(runs.map((r) => r.done))}; longest task ${list(runs.map((r) => r.task))}; ` +
+          `longest frame ${list(runs.map((r) => r.frame), (f) => `${Math.round(f.ms)} ms (${Math.round(f.style)} in style and layout)`)}`,
+      );
+    }
   }
   if (!ONLY || ONLY === "changes") {
     const runs = [];

@@ -270,26 +270,19 @@ export function highlightElement(root, options) {
   };
   const isHidden = (label) => state.visible !== null && !state.visible.has(label);
 
+  // The stylesheet goes in before the first range is painted: inserting it makes the browser
+  // recompute the style of the whole page, which is cheaper once than after each change. (Not
+  // after the text is sent, to overlap the engine's work: on a 20,000-paragraph page that made
+  // the recompute land in a frame that then kept the first piece from being painted.)
   const labelsReady = Promise.resolve(options.labels ?? highlighter.labels?.() ?? []).then((labels) => {
     state.colors = new Map(labels.map((l) => [l.name, l.color]));
-    return labels;
+    if (useHighlightApi && options.styles !== false && typeof CSSStyleSheet === "function" && doc.adoptedStyleSheets) {
+      state.sheet = new CSSStyleSheet();
+      state.sheet.replaceSync(highlightStyles(labels, { prefix }));
+      if (state.active) doc.adoptedStyleSheets = [...doc.adoptedStyleSheets, state.sheet];
+    }
   });
   labelsReady.catch(() => {}); // reported by the pass that awaits it
-
-  /**
-   * The stylesheet goes in once, before the first range is painted: inserting it makes the
-   * browser recompute the style of the whole page, which is cheaper once than after each change.
-   * A pass adopts it just after sending the text, so that the recompute runs while the
-   * highlighter works, and not before the pass reads where the viewport ends (a box read would
-   * force it then).
-   */
-  function adoptStyles(labels) {
-    if (state.sheet || !state.active || !useHighlightApi || options.styles === false) return;
-    if (typeof CSSStyleSheet !== "function" || !doc.adoptedStyleSheets) return;
-    state.sheet = new CSSStyleSheet();
-    state.sheet.replaceSync(highlightStyles(labels, { prefix }));
-    doc.adoptedStyleSheets = [...doc.adoptedStyleSheets, state.sheet];
-  }
 
   // --- Scanning ------------------------------------------------------------------------------
 
@@ -299,7 +292,7 @@ export function highlightElement(root, options) {
    */
   async function scan(roots, epoch, pass, first = false) {
     // The page is read while the labels are on their way; they (and the stylesheet) are in
-    // before the first range is made (adoptStyles).
+    // before the first range is made.
     const collected = await collect(roots);
     if (epoch !== state.epoch) return;
     for (const shadow of collected.shadowRoots) watch(shadow);
@@ -319,7 +312,7 @@ export function highlightElement(root, options) {
     // Pieces are turned into ranges as they come, one after the other, each in slices.
     let painting = Promise.resolve();
     const paintChunk = async (chunk) => {
-      adoptStyles(await labelsReady);
+      await labelsReady;
       const pause = slicer();
       const added = [];
       let n = 0;
@@ -344,7 +337,7 @@ export function highlightElement(root, options) {
     const queuePaint = (chunk) => {
       painting = painting.then(() => (epoch === state.epoch ? paintChunk(chunk) : undefined));
     };
-    const answer = highlighter.highlight(collected.text, {
+    const all = await highlighter.highlight(collected.text, {
       signal: state.controller.signal,
       firstChunk,
       onChunk: (chunk) => {
@@ -352,8 +345,6 @@ export function highlightElement(root, options) {
         queuePaint(chunk);
       },
     });
-    labelsReady.then((labels) => epoch === state.epoch && adoptStyles(labels), () => {});
-    const all = await answer;
     // A highlighter that does not stream: its entities, as one piece.
     if (!streamed) queuePaint({ start: 0, end: collected.text.length, entities: all });
     await painting;
@@ -430,7 +421,8 @@ export function highlightElement(root, options) {
    * Where the text below the viewport starts in `text`: the start of the first segment whose
    * element's box starts below the viewport's bottom, found by a binary search (a page's text
    * runs down the page in document order; where it does not, this is only a worse guess), or
-   * the text's length. A handful of box reads; the page is laid out already.
+   * the text's length. A handful of box reads (they bring the page's style and layout up to
+   * date, which painting needs anyway).
    */
   function viewportEnd({ text, segments }) {
     const bottom = win.innerHeight;
