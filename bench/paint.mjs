@@ -4,6 +4,8 @@
 //   bash scripts/build-wasm.sh && node bench/paint.mjs             # 3 runs of each case
 //   node bench/paint.mjs --runs 5 --only words                       # words | huge | changes | style
 //   node bench/paint.mjs --only words --pieces   # and when each piece of the engine's answer came
+//   node bench/paint.mjs --only words --compare ../main/www/pkg   # that build against this one,
+//                                # run for run in turn (before/after at one load; words and huge)
 //
 // - words (issue 14): a 10,000-word article (generatedDocument, paragraphs of 80 words), a
 //   fresh page per run, the engine's worker started and ready before the clock starts. Times
@@ -40,9 +42,13 @@ const option = (name, fallback) => {
 };
 const RUNS = Number(option("--runs", 3));
 const ONLY = option("--only", null);
+// The package builds measured: this tree's, and with --compare another (e.g. main's www/pkg),
+// served as /pkg0/ and /pkg1/ to pages that load /bench0.js or /bench1.js.
+const PKGS = [path.join(WWW, "pkg"), ...(option("--compare", null) ? [path.resolve(option("--compare"))] : [])];
+const LABELS = PKGS.length > 1 ? ["this tree", path.relative(process.cwd(), PKGS[1]) || PKGS[1]] : [""];
 
 const words = generatedDocument(120_000).split(/\s+/).slice(0, 10_000).join(" ");
-const PAGE_HEAD = `<!doctype html><html><head><meta charset="utf-8"><script type="module" src="/bench.js"></script></head>`;
+const PAGE_HEAD = `<!doctype html><html><head><meta charset="utf-8"><script type="module" src="/benchPKG.js"></script></head>`;
 const PAGES = {
   "/words.html": `${PAGE_HEAD}<body><article id="root">${words.match(/(?:\S+\s*){1,80}/g).map((p) => `<p>${p}</p>`).join("\n")}</article></body></html>`,
   "/huge.html": `${PAGE_HEAD}<body><div id="root">${Array.from({ length: 20_000 }, (_, i) => `<p>Note ${i}: for this, write to desk${i}@example.org today.</p>`).join("\n")}</div></body></html>`,
@@ -52,9 +58,9 @@ ${Array.from({ length: 3000 }, (_, i) => `<p>${Array.from({ length: 10 }, (_, k)
 
 // In the page: the package's three entries and the measurements.
 const BENCH_JS = `
-import { createHighlighter } from "/pkg/worker.js";
-import { highlightElement, highlightStyles } from "/pkg/dom.js";
-import { init, labels } from "/pkg/index.js";
+import { createHighlighter } from "/pkgPKG/worker.js";
+import { highlightElement, highlightStyles } from "/pkgPKG/dom.js";
+import { init, labels } from "/pkgPKG/index.js";
 
 const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
 function recorder() {
@@ -170,12 +176,16 @@ window.bench = {
 
 function serve() {
   const server = http.createServer((req, res) => {
-    const name = new URL(req.url, "http://x").pathname;
-    if (PAGES[name]) return res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" }).end(PAGES[name]);
-    if (name === "/bench.js") return res.writeHead(200, { "Content-Type": "text/javascript" }).end(BENCH_JS);
-    if (name.startsWith("/pkg/")) {
+    const url = new URL(req.url, "http://x");
+    const name = url.pathname;
+    const pkg = Number(url.searchParams.get("pkg") ?? 0);
+    if (PAGES[name]) return res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" }).end(PAGES[name].replace("PKG", pkg));
+    const bench = name.match(/^\/bench(\d)\.js$/);
+    if (bench) return res.writeHead(200, { "Content-Type": "text/javascript" }).end(BENCH_JS.replaceAll("PKG", bench[1]));
+    const file = name.match(/^\/pkg(\d)\/([^/]+)$/);
+    if (file && PKGS[file[1]]) {
       try {
-        const body = readFileSync(path.join(WWW, "pkg", path.basename(name)));
+        const body = readFileSync(path.join(PKGS[file[1]], file[2]));
         const type = name.endsWith(".wasm") ? "application/wasm" : "text/javascript";
         return res.writeHead(200, { "Content-Type": type }).end(body);
       } catch {}
@@ -193,11 +203,11 @@ const origin = `http://127.0.0.1:${server.address().port}`;
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 console.log(`load average ${os.loadavg().map((x) => x.toFixed(1)).join(" ")} on ${os.cpus().length} cores; ${RUNS} runs per case`);
 
-async function inPage(pathname, fn, arg) {
+async function inPage(pathname, fn, arg, pkg = 0) {
   const page = await browser.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
-  await page.goto(origin + pathname);
+  await page.goto(`${origin}${pathname}?pkg=${pkg}`);
   await page.waitForFunction(() => window.bench);
   const out = await page.evaluate(([fn, arg]) => window.bench[fn](arg), [fn, arg]);
   await page.close();
@@ -208,29 +218,36 @@ async function inPage(pathname, fn, arg) {
 try {
   if (!ONLY || ONLY === "words") {
     for (const warm of [false, true]) {
-      const runs = [];
-      for (let i = 0; i < RUNS; i++) runs.push(await inPage("/words.html", "words", warm));
-      console.log(
-        `10,000 words (${runs[0].entities} entities, ${runs[0].registered} ranges registered), ${warm ? "warm engine" : "engine's first text"}: ` +
-          `viewport painted ${list(runs.map((r) => r.ready))}; every entity ${list(runs.map((r) => r.done))}; longest task ${list(runs.map((r) => r.task))}`,
-      );
-      // Per run: the text sent at ms, each piece's end (characters) @ ms, ready resolved at ms.
-      if (args.includes("--pieces")) {
-        for (const r of runs) {
-          const pieces = r.pieces.map((p) => (p.sent != null ? `sent ${Math.round(p.sent)}` : `${p.end}@${Math.round(p.at)}`));
-          console.log(`   ${pieces.join(", ")}; ready resolved at ${Math.round(r.resolved)}`);
+      // Run i of each build in turn, so that the builds share the machine's load.
+      const runs = PKGS.map(() => []);
+      for (let i = 0; i < RUNS; i++) for (let k = 0; k < PKGS.length; k++) runs[k].push(await inPage("/words.html", "words", warm, k));
+      for (let k = 0; k < PKGS.length; k++) {
+        const rs = runs[k];
+        console.log(
+          `${LABELS[k] ? `[${LABELS[k]}] ` : ""}10,000 words (${rs[0].entities} entities, ${rs[0].registered} ranges registered), ${warm ? "warm engine" : "engine's first text"}: ` +
+            `viewport painted ${list(rs.map((r) => r.ready))}; every entity ${list(rs.map((r) => r.done))}; longest task ${list(rs.map((r) => r.task))}`,
+        );
+        // Per run: the text sent at ms, each piece's end (characters) @ ms, ready resolved at ms.
+        if (args.includes("--pieces")) {
+          for (const r of rs) {
+            const pieces = r.pieces.map((p) => (p.sent != null ? `sent ${Math.round(p.sent)}` : `${p.end}@${Math.round(p.at)}`));
+            console.log(`   ${pieces.join(", ")}; ready resolved at ${Math.round(r.resolved)}`);
+          }
         }
       }
     }
   }
   if (!ONLY || ONLY === "huge") {
-    const runs = [];
-    for (let i = 0; i < RUNS; i++) runs.push(await inPage("/huge.html", "huge"));
-    console.log(
-      `20,000 paragraphs (${runs[0].entities} entities, ${list(runs.map((r) => r.registered), String)} ranges registered): viewport painted ${list(runs.map((r) => r.ready))}; ` +
-        `every entity ${list(runs.map((r) => r.done))}; longest task ${list(runs.map((r) => r.task))}; ` +
-        `longest frame ${list(runs.map((r) => r.frame), (f) => `${Math.round(f.ms)} ms (${Math.round(f.style)} in style and layout)`)}`,
-    );
+    const all = PKGS.map(() => []);
+    for (let i = 0; i < RUNS; i++) for (let k = 0; k < PKGS.length; k++) all[k].push(await inPage("/huge.html", "huge", undefined, k));
+    for (let k = 0; k < PKGS.length; k++) {
+      const runs = all[k];
+      console.log(
+        `${LABELS[k] ? `[${LABELS[k]}] ` : ""}20,000 paragraphs (${runs[0].entities} entities, ${list(runs.map((r) => r.registered), String)} ranges registered): viewport painted ${list(runs.map((r) => r.ready))}; ` +
+          `every entity ${list(runs.map((r) => r.done))}; longest task ${list(runs.map((r) => r.task))}; ` +
+          `longest frame ${list(runs.map((r) => r.frame), (f) => `${Math.round(f.ms)} ms (${Math.round(f.style)} in style and layout)`)}`,
+      );
+    }
   }
   if (!ONLY || ONLY === "changes") {
     const runs = [];

@@ -150,7 +150,8 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
 });
 
 // A content script's text, streamed back piece by piece (the package's stream.js) over a port:
-// exactly one whole-text call's entities, the first ones at once; the port closing cancels.
+// exactly one whole-text call's entities, the first ones at once (the first piece of the size
+// nerlight/dom asks for: the text on screen); the port closing cancels.
 chrome.runtime.onConnect.addListener((port) => {
   if (port.name !== "nerlight/highlight" || port.sender?.id !== chrome.runtime.id) return;
   const controller = new AbortController();
@@ -159,7 +160,7 @@ chrome.runtime.onConnect.addListener((port) => {
     try {
       if (typeof message?.text !== "string" || message.text.length > MAX_TEXT) throw new Error("bad text");
       const { highlighter } = await engine();
-      for await (const piece of streamText(highlighter, message.text, { signal: controller.signal })) {
+      for await (const piece of streamText(highlighter, message.text, { signal: controller.signal, first: message.first })) {
         port.postMessage(piece);
       }
     } catch (err) {

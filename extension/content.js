@@ -59,7 +59,7 @@ if (!globalThis.__nerlightContent) {
 
   /** The engine in the service worker, as nerlight/dom wants a highlighter. */
   const highlighter = {
-    highlight(text, { signal, onChunk } = {}) {
+    highlight(text, { signal, onChunk, firstChunk } = {}) {
       return new Promise((resolve, reject) => {
         if (signal?.aborted) {
           reject(signal.reason);
@@ -92,7 +92,7 @@ if (!globalThis.__nerlightContent) {
           finish();
           reject(new Error("the nerlight service worker went away"));
         });
-        port.postMessage({ text });
+        port.postMessage({ text, first: firstChunk });
       });
     },
   };

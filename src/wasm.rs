@@ -229,16 +229,29 @@ pub struct Document {
 
 #[wasm_bindgen]
 impl Document {
-    /// The next piece: about `maxUnits` UTF-16 code units (default and at most 262,144; a piece
-    /// runs on to the next line break when one is near, so that the pieces stay exact), with
-    /// its entities. After the last piece, `done` is true; later calls return an empty piece at
-    /// the end.
+    /// The next piece: about `maxUnits` UTF-16 code units (default and at most 262,144 bytes of
+    /// UTF-8; a piece runs on to the next line break when one is near, so that the pieces stay
+    /// exact), with its entities. After the last piece, `done` is true; later calls return an
+    /// empty piece at the end.
     #[wasm_bindgen(unchecked_return_type = "DocumentPiece")]
     pub fn next(
         &mut self,
         #[wasm_bindgen(js_name = maxUnits)] max_units: Option<u32>,
     ) -> Result<JsValue, JsError> {
-        let max = max_units.map_or(MAX_PIECE_BYTES, |u| (u as usize).clamp(1, MAX_PIECE_BYTES));
+        // The cursor cuts by UTF-8 bytes: `maxUnits` units from here are that many bytes only
+        // in ASCII (a caller sizing the first piece to the text on screen needs the units).
+        let max = max_units.map_or(MAX_PIECE_BYTES, |u| {
+            let rest = self.text.get(self.cursor.position()..).unwrap_or_default();
+            let mut units = 0;
+            let bytes = rest
+                .char_indices()
+                .find(|&(_, c)| {
+                    units += c.len_utf16();
+                    units > u as usize
+                })
+                .map_or(rest.len(), |(i, _)| i);
+            bytes.clamp(1, MAX_PIECE_BYTES)
+        });
         let engine = self.engine.borrow();
         let start = self.units;
         let (entities, end) = match self.cursor.next_piece(&engine, &self.text, max) {

@@ -11,7 +11,9 @@ export type { Entity, LabelInfo };
 /**
  * Anything that finds entities in a text: the worker client of `nerlight/worker`, or your own
  * (an extension's content script asking its service worker). `onChunk`, if it streams, gets the
- * pieces in order with offsets into the whole text.
+ * pieces in order with offsets into the whole text. `firstChunk` is how far the text on screen
+ * runs (UTF-16 units): a streaming highlighter that makes its first piece about that long lets
+ * `ready` come after one piece; one that ignores it still works.
  */
 export interface TextHighlighter {
   highlight(
@@ -19,6 +21,7 @@ export interface TextHighlighter {
     options?: {
       signal?: AbortSignal;
       onChunk?: (chunk: { start: number; end: number; entities: Entity[]; done: boolean }) => void;
+      firstChunk?: number;
     },
   ): Promise<Entity[]>;
   /** Where the label colors come from when `labels` is not given. */

@@ -59,6 +59,11 @@ const MAX_WAIT_MS = 1000;
 const EAGER = 512;
 /** Entities per band: what enters and leaves the registry together. */
 const BAND = 64;
+/**
+ * Longest first piece asked for (UTF-16 units): the text down to the viewport's bottom, unless
+ * the page is scrolled far down, when the highlighter's own sizes serve as well.
+ */
+const MAX_FIRST_CHUNK = 32_000;
 const MARK_ATTRIBUTE = "data-nerlight";
 const OBSERVE = { childList: true, subtree: true, characterData: true };
 
@@ -266,7 +271,9 @@ export function highlightElement(root, options) {
   const isHidden = (label) => state.visible !== null && !state.visible.has(label);
 
   // The stylesheet goes in before the first range is painted: inserting it makes the browser
-  // recompute the style of the whole page, which is cheaper once than after each change.
+  // recompute the style of the whole page, which is cheaper once than after each change. (Not
+  // after the text is sent, to overlap the engine's work: on a 20,000-paragraph page that made
+  // the recompute land in a frame that then kept the first piece from being painted.)
   const labelsReady = Promise.resolve(options.labels ?? highlighter.labels?.() ?? []).then((labels) => {
     state.colors = new Map(labels.map((l) => [l.name, l.color]));
     if (useHighlightApi && options.styles !== false && typeof CSSStyleSheet === "function" && doc.adoptedStyleSheets) {
@@ -283,13 +290,24 @@ export function highlightElement(root, options) {
    * Find and paint the entities under `roots`, each piece of the highlighter's answer as it
    * comes; `pass` learns of the bands made, so that `ready` can tell when the viewport is done.
    */
-  async function scan(roots, epoch, pass) {
+  async function scan(roots, epoch, pass, first = false) {
     // The page is read while the labels are on their way; they (and the stylesheet) are in
     // before the first range is made.
     const collected = await collect(roots);
     if (epoch !== state.epoch) return;
     for (const shadow of collected.shadowRoots) watch(shadow);
     if (!/\S/.test(collected.text)) return;
+    // The pass's own text (not a re-read of changed blocks): the highlighter is asked to make
+    // its first piece the text down to the viewport's bottom, and `ready` comes once the pieces
+    // painted cover it.
+    let firstChunk;
+    if (first && !pass.seen) {
+      pass.viewEnd = viewportEnd(collected);
+      // Pieces end after a line break: the first one at the break that ends the viewport's text.
+      const br = collected.text.indexOf(BREAK, Math.max(0, pass.viewEnd - 1));
+      const end = br < 0 ? collected.text.length : br + 1;
+      if (end <= MAX_FIRST_CHUNK) firstChunk = end;
+    }
     let streamed = false;
     // Pieces are turned into ranges as they come, one after the other, each in slices.
     let painting = Promise.resolve();
@@ -313,6 +331,7 @@ export function highlightElement(root, options) {
         }
       }
       paint(added, pass);
+      if (first) pass.covered = chunk.end;
       checkVisible(pass);
     };
     const queuePaint = (chunk) => {
@@ -320,6 +339,7 @@ export function highlightElement(root, options) {
     };
     const all = await highlighter.highlight(collected.text, {
       signal: state.controller.signal,
+      firstChunk,
       onChunk: (chunk) => {
         streamed = true;
         queuePaint(chunk);
@@ -352,13 +372,14 @@ export function highlightElement(root, options) {
    * (the bands registered in order down to one that runs below it), or when done.
    */
   function start(roots) {
-    const pass = { bands: [], checked: 0, ended: false, seen: false };
+    // viewEnd: where the text below the viewport starts; covered: how far the pieces painted reach.
+    const pass = { bands: [], checked: 0, ended: false, seen: false, viewEnd: Infinity, covered: 0 };
     const ready = new Promise((resolve, reject) => {
       pass.onVisible = resolve;
       pass.onFail = reject;
     });
     state.pass = pass;
-    const done = enqueue((epoch) => scan(roots, epoch, pass));
+    const done = enqueue((epoch) => scan(roots, epoch, pass, true));
     done.then(() => {
       pass.ended = true;
       checkVisible(pass);
@@ -371,7 +392,9 @@ export function highlightElement(root, options) {
 
   /**
    * Until the viewport is painted, the pass's new bands are placed at once from their boxes (the
-   * observer would report them a frame later, and frames are slow on a busy page).
+   * observer would report them a frame later, and frames are slow on a busy page). The viewport
+   * is painted once a band runs below it, or once the pieces painted cover its text (ranges are
+   * registered as soon as they are made; marks only at the end of the pass).
    */
   function checkVisible(pass) {
     if (pass.seen) return;
@@ -388,10 +411,30 @@ export function highlightElement(root, options) {
       if (band.last.getBoundingClientRect().top > win.innerHeight) break;
     }
     sync(placed);
-    if (pass.checked < bands.length || pass.ended) {
+    if (pass.checked < bands.length || pass.ended || (useHighlightApi && pass.covered >= pass.viewEnd)) {
       pass.seen = true;
       pass.onVisible();
     }
+  }
+
+  /**
+   * Where the text below the viewport starts in `text`: the start of the first segment whose
+   * element's box starts below the viewport's bottom, found by a binary search (a page's text
+   * runs down the page in document order; where it does not, this is only a worse guess), or
+   * the text's length. A handful of box reads (they bring the page's style and layout up to
+   * date, which painting needs anyway).
+   */
+  function viewportEnd({ text, segments }) {
+    const bottom = win.innerHeight;
+    let lo = 0;
+    let hi = segments.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const box = elementOf(segments[mid].node)?.getBoundingClientRect();
+      if (box && box.top > bottom) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo < segments.length ? segments[lo].start : text.length;
   }
 
   // --- Painting ------------------------------------------------------------------------------

@@ -5,7 +5,8 @@
 //   client → worker  {type: "init", wasm?, model?}          load the engine (a custom model's bytes)
 //                    {type: "part", id, text}                the start of request `id`'s text (a
 //                                                            long text comes in parts, worker.js)
-//                    {type: "highlight", id, text}           stream the parts so far + `text` piece by piece
+//                    {type: "highlight", id, text, first?}   stream the parts so far + `text` piece by
+//                                                            piece (the first about `first` units)
 //                    {type: "cancel", id}                    stop request `id` before its next piece
 //                    {type: "phrases", id, phrases}          set the user's phrases ({text, label}[])
 //   worker → client  {type: "ready", labels}                 the engine is loaded
@@ -34,11 +35,11 @@ function wholeText(id, text) {
   return before.join(""); // one flat copy (a "+" would make another when the engine reads it)
 }
 
-async function highlight(id, text) {
+async function highlight(id, text, first) {
   const controller = new AbortController();
   running.set(id, controller);
   try {
-    for await (const piece of streamText(highlighter, text, { signal: controller.signal })) {
+    for await (const piece of streamText(highlighter, text, { signal: controller.signal, first })) {
       postMessage({ type: "chunk", id, ...piece });
     }
   } catch (err) {
@@ -58,7 +59,7 @@ function setPhrases(id, phrases) {
 }
 
 function handle(message) {
-  if (message.type === "highlight") highlight(message.id, wholeText(message.id, message.text));
+  if (message.type === "highlight") highlight(message.id, wholeText(message.id, message.text), message.first);
   else if (message.type === "phrases") setPhrases(message.id, message.phrases);
 }
 

@@ -23,9 +23,12 @@ export const CHUNK = 8_000;
  *
  * @param {import("./nerlight.js").Highlighter} highlighter
  * @param {string} text
- * @param {{signal?: AbortSignal, first?: number, chunk?: number}} [options]
+ * @param {{signal?: AbortSignal, first?: number, chunk?: number}} [options] `first`: the first
+ *   piece's size in units (default FIRST_CHUNK; anything but a positive number means that)
  */
-export async function* streamText(highlighter, text, { signal, first = FIRST_CHUNK, chunk = CHUNK } = {}) {
+export async function* streamText(highlighter, text, { signal, first, chunk = CHUNK } = {}) {
+  // A size from elsewhere (a page's message): a positive number of units, else the default.
+  if (!(typeof first === "number" && Number.isFinite(first) && first >= 1)) first = FIRST_CHUNK;
   const doc = highlighter.document(text);
   try {
     for (let index = 0; ; index++) {

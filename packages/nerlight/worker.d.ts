@@ -29,6 +29,11 @@ export interface HighlightOptions {
   signal?: AbortSignal;
   /** Each piece as it is done, in order; the last has `done: true`. */
   onChunk?: (chunk: Chunk) => void;
+  /**
+   * About how long the first piece is, in UTF-16 units (default 4,000): e.g. the text on
+   * screen, which then comes back in one piece. Later pieces are 8,000.
+   */
+  firstChunk?: number;
 }
 
 /** The engine running in a module worker. */

@@ -95,13 +95,15 @@ class WorkerHighlighter {
 
   /**
    * The entities of `text`, offsets in UTF-16 code units. `onChunk` gets each piece as it is
-   * done, in order, the last with `done: true`.
+   * done, in order, the last with `done: true`. `firstChunk`: about how long the first piece
+   * should be (UTF-16 units; e.g. the text on screen, which then comes back first); by default
+   * stream.js's FIRST_CHUNK.
    *
    * @param {string} text
-   * @param {{signal?: AbortSignal, onChunk?: (chunk: Chunk) => void}} [options]
+   * @param {{signal?: AbortSignal, onChunk?: (chunk: Chunk) => void, firstChunk?: number}} [options]
    * @returns {Promise<Entity[]>}
    */
-  highlight(text, { signal, onChunk } = {}) {
+  highlight(text, { signal, onChunk, firstChunk } = {}) {
     if (typeof text !== "string") return Promise.reject(new TypeError("highlight: text must be a string"));
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.failure) return Promise.reject(this.failure);
@@ -127,7 +129,7 @@ class WorkerHighlighter {
         },
       });
       signal?.addEventListener("abort", onAbort, { once: true });
-      this.send(id, text);
+      this.send(id, text, firstChunk);
     });
   }
 
@@ -136,7 +138,7 @@ class WorkerHighlighter {
    * (the last in the "highlight" message itself), for the worker to join. A request cancelled
    * or failed meanwhile posts no more parts (the worker drops those it has).
    */
-  send(id, text) {
+  send(id, text, first) {
     let at = 0;
     const next = () => {
       if (!this.requests.has(id)) return;
@@ -144,7 +146,7 @@ class WorkerHighlighter {
       // A surrogate pair cut between two parts is whole again once the worker joins them.
       const part = at === 0 && end === text.length ? text : text.slice(at, end);
       at = end;
-      if (at === text.length) this.worker.postMessage({ type: "highlight", id, text: part });
+      if (at === text.length) this.worker.postMessage({ type: "highlight", id, text: part, first });
       else {
         this.worker.postMessage({ type: "part", id, text: part });
         nextTask(next);

@@ -352,6 +352,67 @@ window.nerlightTest = {
       await page.close();
     });
 
+    test("the first piece asked for is the text down to the viewport's bottom, and ready comes with it alone", async () => {
+      const { page, errors } = await open("/window.html");
+      // A highlighter that makes its first piece as long as asked (to a line break, as the
+      // engine's are) and holds every later piece until the test lets them go.
+      const asked = await page.evaluate(async () => {
+        const gate = {};
+        gate.open = new Promise((resolve) => (gate.release = resolve));
+        window.gate = gate;
+        const fake = {
+          async highlight(text, { onChunk, firstChunk }) {
+            fake.asked = firstChunk;
+            fake.text = text;
+            const all = [...text.matchAll(/\S+@example\.org/g)].map((m) => ({ start: m.index, end: m.index + m[0].length, label: "EMAIL", text: m[0] }));
+            for (let start = 0; start < text.length; ) {
+              if (start > 0) await gate.open;
+              const br = text.lastIndexOf("\n", start + (start === 0 ? firstChunk : 8000) - 1);
+              const end = br < start ? text.length : br + 1;
+              await new Promise((r) => setTimeout(r, 0));
+              onChunk({ start, end, entities: all.filter((e) => e.start >= start && e.start < end), done: end === text.length });
+              start = end;
+            }
+            return all;
+          },
+        };
+        window.handle = window.nerlightTest.highlightElement(document.getElementById("article"), {
+          highlighter: fake,
+          labels: [{ name: "EMAIL", color: "#ffcc00" }],
+        });
+        const timeout = new Promise((resolve) => setTimeout(() => resolve("timed out"), 20_000));
+        const ready = await Promise.race([window.handle.ready.then(() => "ready"), timeout]);
+        // The paragraphs the first piece holds (one line break after each), and where the last
+        // of them and the next one are.
+        const held = typeof fake.asked === "number" ? fake.text.slice(0, fake.asked).split("\n").length - 1 : -1;
+        const ps = document.querySelectorAll("#article p");
+        const registered = [];
+        for (const [name, h] of CSS.highlights) if (name.startsWith("nerlight-")) for (const r of h) registered.push(r.startContainer.data.slice(r.startOffset, r.endOffset));
+        return {
+          ready,
+          held,
+          lastTop: ps[held - 1]?.getBoundingClientRect().top,
+          nextTop: ps[held]?.getBoundingClientRect().top,
+          height: innerHeight,
+          lastPainted: registered.includes(`p${held - 1}k4@example.org`),
+          entities: window.handle.entities.length,
+        };
+      });
+      assert.equal(asked.ready, "ready", "ready waited for pieces past the viewport");
+      assert.ok(asked.held > 5 && asked.held < 2000, `a first piece of ${asked.held} paragraphs`);
+      assert.ok(asked.lastTop <= asked.height && asked.nextTop > asked.height, JSON.stringify(asked));
+      assert.ok(asked.lastPainted, "the viewport's last paragraph is not painted at ready");
+      assert.equal(asked.entities, asked.held * 5);
+      const done = await page.evaluate(async () => {
+        window.gate.release();
+        await window.handle.done;
+        return window.handle.entities.length;
+      });
+      assert.equal(done, 10_000);
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+
     /** highlightElement on a 10,000-word article, three times on a fresh page each. */
     let timings;
     async function timeLongPage() {
@@ -401,10 +462,17 @@ window.nerlightTest = {
 
     test(
       "a 10,000-word page is painted within 100 ms of a ready engine, no main-thread task over 50 ms",
-      // ms: the viewport painted (handle.ready), which needs the engine's first two pieces
-      // (11,259 of 62,076 characters) on a 1280x720 page; only 396 ranges are registered, so
-      // the registry no longer makes the long frame it did with all 2,353.
-      { todo: "a fresh engine's first two pieces alone take longer than 100 ms on this shared machine (node bench/paint.mjs)" },
+      // ms: the viewport painted (handle.ready), which needs the engine's first piece: the text
+      // down to the viewport's bottom (5,206 of 62,076 characters on a 1280x720 page, asked for
+      // with firstChunk). On a fresh engine that piece's cost is mostly V8's: the wasm functions
+      // compiled on their first call, run unoptimised while the optimising compiler works on
+      // the same 2 cores. Only 386 ranges are registered, so the registry no longer makes the
+      // long frame it did with all 2,353.
+      {
+        todo:
+          "met only when the machine is quiet: a fresh engine's first piece alone takes 45 ms at best, and the viewport is painted " +
+          "after 200-350 ms at the load averages of 5-10 this shared machine runs at (node bench/paint.mjs --compare)",
+      },
       async () => {
         const { ms, task } = await timeLongPage();
         assert.ok(ms <= 100, `painted after ${Math.round(ms)} ms`);

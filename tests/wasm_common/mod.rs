@@ -326,6 +326,32 @@ struct DocumentPiece {
     done: bool,
 }
 
+/// `next(maxUnits)` counts UTF-16 code units, not UTF-8 bytes: in a text where many characters
+/// take 2 to 4 bytes, each piece (cut after a line break) is still up to `maxUnits` units, not
+/// that many bytes (which came to about four fifths of it here).
+#[wasm_bindgen_test]
+fn document_pieces_are_sized_in_utf16_units() {
+    let h = Highlighter::new();
+    let line = "Le café coûte 5 € — à Zürich, 12 € 😀.\n";
+    let line_units = line.encode_utf16().count() as u32;
+    assert!(line.len() as u32 > line_units * 5 / 4);
+    let text = line.repeat(200);
+    let mut doc = h
+        .document(JsValue::from_str(&text))
+        .map_err(JsValue::from)
+        .unwrap();
+    for max in [2000, 500, 3000] {
+        let piece: DocumentPiece =
+            serde_wasm_bindgen::from_value(doc.next(Some(max)).map_err(JsValue::from).unwrap())
+                .unwrap();
+        let units = piece.end - piece.start;
+        assert!(
+            units <= max && units > max - line_units,
+            "a piece of {units} units for maxUnits {max} (lines of {line_units})"
+        );
+    }
+}
+
 /// A document streamed piece by piece, emoji and all, gives exactly one `highlight` call's
 /// entities, in UTF-16 offsets of the whole text; the pieces tile the text.
 #[wasm_bindgen_test]
