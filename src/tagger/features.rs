@@ -227,7 +227,14 @@ pub struct Extractor {
     pub(crate) rows: Vec<u32>,
     /// Scratch for [`Extractor::record_path`].
     spans: Vec<(usize, usize, usize)>,
+    /// Training only ([`Extractor::set_word_dropout`]): the share of capitalized tokens, out
+    /// of `2^32`, whose word features are left out, and the generator's state.
+    dropout: (u64, u64),
 }
+
+/// The value a token's word atoms (`lc`, `form`) take while it is dropped in training: any
+/// feature of it is left out ([`Feats::add`]), as for a word the model never saw.
+const DROPPED: u64 = u64::MAX;
 
 /// Feature slots per token in a sentence's feature rows: the most features one token can have
 /// (`token_features`: 19 word and context templates, 1 for all-caps sentences, 4 cluster
@@ -238,6 +245,18 @@ pub struct Extractor {
 pub const MAX_FEATURES: usize = 20 + 4 + 9 + 5 * Gaz::KINDS as usize + 3 + 2 + 3;
 
 impl Extractor {
+    /// Word dropout, for training only: from now on, each capitalized token of a sentence
+    /// ([`Extractor::sentence`]) loses, with probability `rate`, every feature built from its
+    /// word (its lowercase and exact forms, alone or beside a neighbour's), the way a name never
+    /// seen in training has none at inference. The weights then fall on what does generalize
+    /// to unseen names (clusters, shape, affixes, context, gazetteers) instead of all on the
+    /// word itself. `seed` makes the choice reproducible. A rate of 0 turns it off (the
+    /// default; inference never turns it on).
+    pub fn set_word_dropout(&mut self, rate: f64, seed: u64) {
+        let threshold = (rate.clamp(0.0, 1.0) * 4_294_967_296.0) as u64;
+        self.dropout = (threshold, seed);
+    }
+
     /// Computes the atoms of every token of a document.
     pub(crate) fn prepare(&mut self, doc: &Doc<'_>, lexicon: &Lexicon, groups: u32) {
         self.doc.clear();
@@ -393,6 +412,18 @@ impl Extractor {
                 a.hist = self.history.get(&a.key).map_or(0, History::code);
             }
         }
+        if self.dropout.0 > 0 {
+            let (threshold, state) = &mut self.dropout;
+            for a in &mut self.atoms[range.clone()] {
+                *state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+                if matches!(a.cap, Cap::Title | Cap::Upper | Cap::Mixed)
+                    && fmix(*state) & 0xffff_ffff < *threshold
+                {
+                    a.lc = DROPPED;
+                    a.form = DROPPED;
+                }
+            }
+        }
         let sent = &self.atoms[range];
         for i in 0..sent.len() {
             let base = self.rows.len();
@@ -464,6 +495,9 @@ struct Feats<'a> {
 impl Feats<'_> {
     #[inline]
     fn add(&mut self, template: u64, a: u64, b: u64) {
+        if a == DROPPED || b == DROPPED {
+            return;
+        }
         let h = fmix(step(step(template.wrapping_mul(K), a), b));
         self.rows.push((h >> (64 - self.bits)) as u32);
     }
@@ -738,6 +772,58 @@ mod tests {
         };
         f.add(72, (a.hist & 0xff) as u64, (a.hist & 0xff) as u64);
         assert_eq!(rows.last(), last.last());
+    }
+
+    /// The rows of each token of a one-sentence text, with word dropout at `rate` (or as
+    /// inference computes them, never setting it).
+    fn rows_with_dropout(text: &str, rate: Option<f64>) -> Vec<Vec<u32>> {
+        let tokens = crate::tokenize::tokenize(text);
+        let sentences = crate::tokenize::sentences(text, &tokens);
+        let doc = Doc {
+            text,
+            tokens: &tokens,
+            sentences: &sentences,
+            rules: &[],
+        };
+        let mut ex = Extractor::default();
+        ex.prepare(&doc, &Lexicon::default(), group::ALL);
+        if let Some(rate) = rate {
+            ex.set_word_dropout(rate, 7);
+        }
+        ex.sentence(0..tokens.len(), 20);
+        ex.rows
+            .chunks_exact(MAX_FEATURES)
+            .map(|r| r.iter().copied().take_while(|&r| r != u32::MAX).collect())
+            .collect()
+    }
+
+    #[test]
+    fn word_dropout_leaves_out_the_word_features_of_capitalized_tokens_only() {
+        let text = "yesterday Obama met the press";
+        let plain = rows_with_dropout(text, None);
+        let dropped = rows_with_dropout(text, Some(1.0));
+        let mut c = Vec::new();
+        let obama = atoms("Obama", TokenKind::Word, &mut c);
+        let row = |template: u64, a: u64| {
+            let mut rows = Vec::new();
+            Feats {
+                rows: &mut rows,
+                bits: 20,
+            }
+            .add(template, a, 0);
+            rows[0]
+        };
+        let (word, suffix) = (row(1, obama.lc), row(7, obama.suf4));
+        assert!(plain[1].contains(&word) && plain[1].contains(&suffix));
+        // Obama's own word features are gone, and so are its neighbours' features of it.
+        assert!(!dropped[1].contains(&word) && dropped[1].contains(&suffix));
+        for i in 0..4 {
+            assert!(dropped[i].len() < plain[i].len(), "token {i}");
+        }
+        // A lowercase token out of its window (two on each side) keeps every feature.
+        assert_eq!(dropped[4], plain[4]);
+        // At a rate of 0 nothing changes.
+        assert_eq!(rows_with_dropout(text, Some(0.0)), plain);
     }
 
     #[test]

@@ -386,6 +386,8 @@ usage: nerlight train --train FILE --dev FILE --out MODEL [options]
   --margin X           train for a margin: each wrong tag scores X more while
                        decoding in training (default 0, the plain perceptron)
   --min-count N        ignore features seen fewer than N times in training (default 1)
+  --word-dropout P     leave out the word features of a capitalized token with
+                       probability P in training, as for a name never seen (default 0)
   --min-weight X       drop quantized weights with |w| < X (default 1, i.e. keep all non-zero)
   --render R           how the corpora's tokens are written as text: spaced (`$ 799`,
                        `Iran 's`; the default), natural (`$799`, `Iran’s`), or mixed
@@ -426,6 +428,14 @@ fn parse_train(args: &[String]) -> Result<train::Options, String> {
                     .ok()
                     .filter(|m| m.is_finite() && *m >= 0.0)
                     .ok_or(format!("{a}: not a number >= 0: {v}"))?;
+            }
+            "--word-dropout" => {
+                let v = value()?;
+                o.word_dropout = v
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|p| (0.0..=1.0).contains(p))
+                    .ok_or(format!("{a}: not a number from 0 to 1: {v}"))?;
             }
             "--render" => {
                 o.render = value()?
@@ -516,6 +526,14 @@ mod tests {
         assert!(with("--margin", "-1").is_err());
         assert!(with("--margin", "x").is_err());
         assert_eq!(parse_train(&base()).unwrap().margin, 0.0);
+    }
+
+    #[test]
+    fn word_dropout_must_be_a_probability() {
+        assert_eq!(with("--word-dropout", "0.3").unwrap().word_dropout, 0.3);
+        assert!(with("--word-dropout", "1.5").is_err());
+        assert!(with("--word-dropout", "-0.1").is_err());
+        assert_eq!(parse_train(&base()).unwrap().word_dropout, 0.0);
     }
 
     #[test]

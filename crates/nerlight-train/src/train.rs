@@ -65,6 +65,9 @@ pub struct Options {
     pub min_count: u32,
     /// Loss-augmented decoding in training: every tag but the gold one gets this bonus.
     pub margin: f32,
+    /// Word dropout in training: the probability that a capitalized token's word features are
+    /// left out ([`Extractor::set_word_dropout`]).
+    pub word_dropout: f64,
     /// How the training and dev documents were written as text (for the report; the caller
     /// renders them, with [`TrainRendering::training_documents`] and
     /// [`TrainRendering::dev_documents`]).
@@ -160,6 +163,7 @@ impl Default for Options {
             min_weight: 1,
             min_count: 1,
             margin: 0.0,
+            word_dropout: 0.0,
             render: TrainRendering::Spaced,
         }
     }
@@ -607,6 +611,7 @@ pub fn train(
     let started = Instant::now();
     for epoch in 1..=o.epochs {
         rng.shuffle(&mut data);
+        ex.set_word_dropout(o.word_dropout, rng.next());
         let mut mistakes = 0usize;
         for doc in &data {
             base.tag_document(&mut ex, &mut dec, &doc.doc(), |s, rows, d| {
@@ -665,7 +670,7 @@ pub fn train(
         "settings": {
             "seed": o.seed, "max_epochs": o.epochs, "best_epoch": best_epoch, "table_bits": o.bits,
             "feature_groups": group::names(o.groups), "clusters": cluster_file(o), "cluster_words": o.cluster_words.min(1 << 30),
-            "surnames": o.surnames, "city_population": o.city_population, "gazetteer_corpora": o.gazetteer_corpora, "gazetteer_lists": o.gazetteer_lists, "min_weight": o.min_weight, "min_count": o.min_count, "margin": o.margin,
+            "surnames": o.surnames, "city_population": o.city_population, "gazetteer_corpora": o.gazetteer_corpora, "gazetteer_lists": o.gazetteer_lists, "min_weight": o.min_weight, "min_count": o.min_count, "margin": o.margin, "word_dropout": o.word_dropout,
             "render": o.render.name(),
             "nonzero_rows": tagger.stored_rows(), "tags": t, "scheme": "BILOU, Viterbi",
             "confidence": {"a": conf[0], "b": conf[1]},
