@@ -105,6 +105,8 @@ def main():
     if a.names_only:
         names_only(a.corpus, a.out)
         return
+    if not a.model:
+        ap.error("--model is needed (the model whose labels fill in)")
 
     docs = read_docs(a.corpus)
     texts, offsets = [], []
@@ -154,7 +156,7 @@ def main():
                     # never do: where the model took the "the" in, so does the new span.
                     if s > 0 and sent[s - 1][0].lower() == "the" and (base + s - 1, base + e) in model:
                         m = model[(base + s - 1, base + e)]
-                        if all(t == "O" for t in tags[s - 1 : s]):
+                        if tags[s - 1] == "O":
                             s -= 1
                     if label == "PER":
                         new = "PERSON"
