@@ -621,12 +621,23 @@ export class ResultView {
   /**
    * Keep `target` (a mark or a Range) where it now is in the pane for a while: as the chunks
    * around it are rendered, their real heights replace estimates, and the browser's scroll
-   * anchoring does not always hold the view still (it picks its own anchor). Any scrolling by
-   * the user lets go at once.
+   * anchoring does not always hold the view still (it picks its own anchor). Not only our own
+   * rendering moves it: the browser lays out a `content-visibility: auto` chunk, whose height
+   * was a placeholder, when it comes near the view, and no script runs then (a jump to the end
+   * of a 2 MB text was left 2,400 px off the pane that way). So the pin is also checked every
+   * frame while it holds. Any scrolling by the user lets go at once.
    */
   pin(target) {
     const offset = target.getBoundingClientRect().top - this.container.getBoundingClientRect().top;
-    this.pinned = { target, offset, until: performance.now() + PIN_MS };
+    const pin = { target, offset, until: performance.now() + PIN_MS };
+    this.pinned = pin;
+    if (typeof requestAnimationFrame !== "function") return;
+    const hold = () => {
+      if (this.pinned !== pin) return;
+      this.repin();
+      requestAnimationFrame(hold);
+    };
+    requestAnimationFrame(hold);
   }
 
   /** Scroll the pinned target back to where it was pinned, if the layout moved it. */
