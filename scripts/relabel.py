@@ -32,6 +32,7 @@ the types in the file.
 """
 
 import argparse
+import bisect
 import json
 import subprocess
 import sys
@@ -140,7 +141,7 @@ def main():
             model = {}
             for e in ents:
                 i = first.get(e["start"])
-                j = next((k for k, s in enumerate(starts) if s >= e["end"]), len(starts))
+                j = bisect.bisect_left(starts, e["end"])  # the first token at or past its end
                 if i is not None:
                     model[(i, j)] = e["label"]
             f.write("-DOCSTART-\tO\n\n")
