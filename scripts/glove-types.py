@@ -116,7 +116,13 @@ def main():
     ap.add_argument(
         "--map", default="", help="label renames, e.g. PER=PERSON,LOC=GPE,MISC=- (- skips)"
     )
-    ap.add_argument("--out", required=True)
+    ap.add_argument("--out", help="the cluster lexicon with the type as its coarsest level")
+    ap.add_argument(
+        "--list-out",
+        help="a name list for `nerlight train --gazetteer-list`: TYPE<TAB>word for each word"
+        " whose most likely class is a name type with probability >= --list-min",
+    )
+    ap.add_argument("--list-min", type=float, default=0.5)
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--hidden", type=int, default=64)
     ap.add_argument("--epochs", type=int, default=300)
@@ -159,6 +165,16 @@ def main():
 
     cls = probs.argmax(1)
     p = probs.max(1)
+    if a.list_out:
+        n = 0
+        with open(a.list_out, "w", encoding="utf-8") as f:
+            for r, c, q, h in zip(rows, cls, p, have):
+                if h and c > 0 and q >= a.list_min:
+                    f.write(f"{CLASSES[c]}\t{r[0]}\n")
+                    n += 1
+        print(f"{a.list_out}: {n} words", file=sys.stderr)
+    if not a.out:
+        return
     code = np.where(have, 1 + 2 * cls + (p >= 0.6).astype(int), 0)
     # The lexicon stores a hierarchy (each cluster has one parent), so the type cannot simply
     # replace a level: every level becomes (its cluster, the type), renumbered, and the
