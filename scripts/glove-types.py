@@ -123,6 +123,10 @@ def main():
         " whose most likely class is a name type with probability >= --list-min",
     )
     ap.add_argument("--list-min", type=float, default=0.5)
+    ap.add_argument(
+        "--list-words", type=int, default=0,
+        help="list only the first N words of --clusters (GloVe's most frequent); 0: all",
+    )
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--hidden", type=int, default=64)
     ap.add_argument("--epochs", type=int, default=300)
@@ -168,7 +172,10 @@ def main():
     if a.list_out:
         n = 0
         with open(a.list_out, "w", encoding="utf-8") as f:
-            for r, c, q, h in zip(rows, cls, p, have):
+            listed = zip(rows, cls, p, have)
+            if a.list_words:
+                listed = list(listed)[: a.list_words]
+            for r, c, q, h in listed:
                 if h and c > 0 and q >= a.list_min:
                     f.write(f"{CLASSES[c]}\t{r[0]}\n")
                     n += 1
