@@ -680,6 +680,18 @@ impl Tagger {
     pub fn stored_rows(&self) -> usize {
         self.rows()
     }
+
+    /// The tag scores of a sentence's tokens from its feature rows (`MAX_FEATURES` per token,
+    /// as [`Tagger::tag_document`] hands them over), `tags` per token: what decoding sees.
+    pub fn emission_scores(&self, rows: &[u32], out: &mut Vec<f32>) {
+        let (mut starts, mut ends) = (Vec::new(), Vec::new());
+        self.emissions(rows, &mut starts, &mut ends, out);
+    }
+
+    /// The transition scores decoding uses.
+    pub fn transitions(&self) -> &Transitions {
+        &self.tables.trans
+    }
 }
 
 /// Row length in memory for `tags` tags: padded to a multiple of 16 so rows sum in whole SIMD

@@ -11,6 +11,7 @@
 
 mod error;
 pub mod eval;
+pub mod nn;
 pub mod render;
 pub mod train;
 

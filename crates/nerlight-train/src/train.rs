@@ -320,16 +320,16 @@ fn corpus_kind(label: Label) -> Option<u16> {
 
 /// A training document after tokenization: the engine's tokens, sentences and rule matches,
 /// and a gold tag per token.
-struct Prepared {
-    text: String,
-    tokens: Vec<Token>,
+pub(crate) struct Prepared {
+    pub(crate) text: String,
+    pub(crate) tokens: Vec<Token>,
     sentences: Vec<Range<usize>>,
     rules: Vec<Entity>,
-    tags: Vec<u8>,
+    pub(crate) tags: Vec<u8>,
 }
 
 impl Prepared {
-    fn doc(&self) -> Doc<'_> {
+    pub(crate) fn doc(&self) -> Doc<'_> {
         Doc {
             text: &self.text,
             tokens: &self.tokens,
@@ -341,13 +341,13 @@ impl Prepared {
 
 /// Alignment statistics of gold spans against the engine's tokens.
 #[derive(Default)]
-struct Alignment {
+pub(crate) struct Alignment {
     spans: usize,
     misaligned: usize,
     tokens: usize,
 }
 
-fn prepare(
+pub(crate) fn prepare(
     docs: &[Document],
     labels: &[Label],
     rules: &Rules,
@@ -396,10 +396,10 @@ fn prepare(
 }
 
 /// A small deterministic generator (SplitMix64) for shuffling.
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -407,7 +407,7 @@ impl Rng {
         z ^ (z >> 31)
     }
 
-    fn shuffle<T>(&mut self, v: &mut [T]) {
+    pub(crate) fn shuffle<T>(&mut self, v: &mut [T]) {
         for i in (1..v.len()).rev() {
             let j = (self.next() % (i as u64 + 1)) as usize;
             v.swap(i, j);
