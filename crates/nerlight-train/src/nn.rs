@@ -211,19 +211,27 @@ impl Net {
 
     /// Where the word vectors' projection starts in `p`.
     fn projection(&self) -> usize {
-        let [.., b3] = self.offsets();
+        let (.., b3) = self.layers();
         b3 + self.t
     }
 
-    fn offsets(&self) -> [usize; 6] {
+    /// The two window layers, then where the output layer's weights (`t × h`) and biases start.
+    fn layers(&self) -> (Window, Window, usize, usize) {
         let (d, h, t) = (self.d, self.h, self.t);
-        let w1 = 0;
-        let b1 = w1 + h * 3 * d;
-        let w2 = b1 + h;
-        let b2 = w2 + h * 3 * h;
-        let w3 = b2 + h;
-        let b3 = w3 + t * h;
-        [w1, b1, w2, b2, w3, b3]
+        let first = Window {
+            w: 0,
+            b: h * 3 * d,
+            rows: h,
+            width: d,
+        };
+        let second = Window {
+            w: first.b + h,
+            b: first.b + h + h * 3 * h,
+            rows: h,
+            width: h,
+        };
+        let w3 = second.b + h;
+        (first, second, w3, w3 + t * h)
     }
 }
 
@@ -288,67 +296,60 @@ fn axpy(y: &mut [f32], a: f32, x: &[f32]) {
     }
 }
 
-/// `out[i]` (`rows` values) = b + W · [x[i-1]; x[i]; x[i+1]] over `n` tokens of `w` values.
-#[allow(clippy::too_many_arguments)]
-fn window(
-    p: &[f32],
-    wo: usize,
-    bo: usize,
-    rows: usize,
-    x: &[f32],
+/// Where a window layer's weights (`rows × 3 width`, then `rows` biases) sit in the
+/// parameters, and its shape: `out[i] = b + W · [x[i-1]; x[i]; x[i+1]]` over tokens of `width`
+/// values, zeros past the sentence's ends.
+#[derive(Clone, Copy)]
+struct Window {
     w: usize,
-    n: usize,
-    out: &mut Vec<f32>,
-) {
-    out.clear();
-    out.resize(n * rows, 0.0);
-    let wts = &p[wo..wo + rows * 3 * w];
-    for i in 0..n {
-        let o = &mut out[i * rows..(i + 1) * rows];
-        o.copy_from_slice(&p[bo..bo + rows]);
-        for k in 0..3 {
-            let j = i as isize + k as isize - 1;
-            if j < 0 || j as usize >= n {
-                continue;
-            }
-            let xj = &x[j as usize * w..(j as usize + 1) * w];
-            for (r, o) in o.iter_mut().enumerate() {
-                *o += dot(&wts[r * 3 * w + k * w..r * 3 * w + (k + 1) * w], xj);
+    b: usize,
+    rows: usize,
+    width: usize,
+}
+
+impl Window {
+    /// The weights that meet input token `i + k - 1` at output row `r`.
+    fn slot(self, r: usize, k: usize) -> usize {
+        self.w + r * 3 * self.width + k * self.width
+    }
+
+    /// The neighbours of token `i` of `n` that exist, with their place `k` in the window.
+    fn neighbours(i: usize, n: usize) -> impl Iterator<Item = (usize, usize)> {
+        (0..3).filter_map(move |k| {
+            let j = (i + k).checked_sub(1)?;
+            (j < n).then_some((k, j))
+        })
+    }
+
+    fn forward(self, p: &[f32], x: &[f32], n: usize, out: &mut Vec<f32>) {
+        let (rows, width) = (self.rows, self.width);
+        out.clear();
+        out.resize(n * rows, 0.0);
+        for i in 0..n {
+            let o = &mut out[i * rows..(i + 1) * rows];
+            o.copy_from_slice(&p[self.b..self.b + rows]);
+            for (k, j) in Window::neighbours(i, n) {
+                let xj = &x[j * width..(j + 1) * width];
+                for (r, o) in o.iter_mut().enumerate() {
+                    let at = self.slot(r, k);
+                    *o += dot(&p[at..at + width], xj);
+                }
             }
         }
     }
-}
 
-/// Backward of [`window`]: adds to the weight gradient and to `gx`.
-#[allow(clippy::too_many_arguments)]
-fn window_back(
-    p: &[f32],
-    g: &mut [f32],
-    wo: usize,
-    bo: usize,
-    rows: usize,
-    x: &[f32],
-    w: usize,
-    n: usize,
-    gout: &[f32],
-    gx: &mut [f32],
-) {
-    for i in 0..n {
-        let go = &gout[i * rows..(i + 1) * rows];
-        axpy(&mut g[bo..bo + rows], 1.0, go);
-        for k in 0..3 {
-            let j = i as isize + k as isize - 1;
-            if j < 0 || j as usize >= n {
-                continue;
-            }
-            let j = j as usize;
-            for (r, &gr) in go.iter().enumerate() {
-                if gr == 0.0 {
-                    continue;
+    /// Backward of [`Window::forward`]: adds to the weights' gradient `g` and to `gx`.
+    fn backward(self, p: &[f32], g: &mut [f32], x: &[f32], n: usize, gout: &[f32], gx: &mut [f32]) {
+        let (rows, width) = (self.rows, self.width);
+        for i in 0..n {
+            let go = &gout[i * rows..(i + 1) * rows];
+            axpy(&mut g[self.b..self.b + rows], 1.0, go);
+            for (k, j) in Window::neighbours(i, n) {
+                for (r, &gr) in go.iter().enumerate().filter(|x| *x.1 != 0.0) {
+                    let at = self.slot(r, k);
+                    axpy(&mut g[at..at + width], gr, &x[j * width..(j + 1) * width]);
+                    axpy(&mut gx[j * width..(j + 1) * width], gr, &p[at..at + width]);
                 }
-                let at = wo + r * 3 * w + k * w;
-                axpy(&mut g[at..at + w], gr, &x[j * w..(j + 1) * w]);
-                axpy(&mut gx[j * w..(j + 1) * w], gr, &p[at..at + w]);
             }
         }
     }
@@ -357,7 +358,7 @@ fn window_back(
 fn forward(net: &Net, s: &Sent, alpha: f32, a: &mut Acts) {
     let (d, h, t) = (net.d, net.h, net.t);
     let n = s.gold.len();
-    let [w1, b1, w2, b2, w3, b3] = net.offsets();
+    let (first, second, w3, b3) = net.layers();
     a.bag.clear();
     a.bag.resize(n * d, 0.0);
     for i in 0..n {
@@ -375,10 +376,10 @@ fn forward(net: &Net, s: &Sent, alpha: f32, a: &mut Acts) {
             }
         }
     }
-    window(&net.p, w1, b1, h, &a.bag, d, n, &mut a.z1);
+    first.forward(&net.p, &a.bag, n, &mut a.z1);
     a.a1.clear();
     a.a1.extend(a.z1.iter().zip(&a.mask1).map(|(&z, &m)| z.max(0.0) * m));
-    window(&net.p, w2, b2, h, &a.a1, h, n, &mut a.z2);
+    second.forward(&net.p, &a.a1, n, &mut a.z2);
     a.a2.clear();
     a.a2.extend(
         a.z2.iter()
@@ -415,7 +416,7 @@ fn forward(net: &Net, s: &Sent, alpha: f32, a: &mut Acts) {
 fn backward(net: &mut Net, s: &Sent, a: &Acts, lr_embed: f32) -> f32 {
     let (d, h, t) = (net.d, net.h, net.t);
     let n = s.gold.len();
-    let [w1, b1, w2, b2, w3, b3] = net.offsets();
+    let (first, second, w3, b3) = net.layers();
     let mut loss = 0.0;
     let mut ga2 = vec![0.0f32; n * h];
     for i in 0..n {
@@ -434,23 +435,13 @@ fn backward(net: &mut Net, s: &Sent, a: &Acts, lr_embed: f32) -> f32 {
             );
         }
     }
-    // a2 = relu(z2) + a1.
-    let gz2: Vec<f32> = ga2
-        .iter()
-        .zip(&a.z2)
-        .zip(&a.mask2)
-        .map(|((&g, &z), &m)| if z > 0.0 { g * m } else { 0.0 })
-        .collect();
+    // a2 = relu(z2) × mask2 + a1.
+    let gz2 = relu_back(&ga2, &a.z2, &a.mask2);
     let mut ga1 = ga2;
-    window_back(&net.p, &mut net.g, w2, b2, h, &a.a1, h, n, &gz2, &mut ga1);
-    let gz1: Vec<f32> = ga1
-        .iter()
-        .zip(&a.z1)
-        .zip(&a.mask1)
-        .map(|((&g, &z), &m)| if z > 0.0 { g * m } else { 0.0 })
-        .collect();
+    second.backward(&net.p, &mut net.g, &a.a1, n, &gz2, &mut ga1);
+    let gz1 = relu_back(&ga1, &a.z1, &a.mask1);
     let mut gbag = vec![0.0f32; n * d];
-    window_back(&net.p, &mut net.g, w1, b1, h, &a.bag, d, n, &gz1, &mut gbag);
+    first.backward(&net.p, &mut net.g, &a.bag, n, &gz1, &mut gbag);
     for i in 0..n {
         let gb = &gbag[i * d..(i + 1) * d];
         let v = s.vecs[i] as usize;
@@ -473,6 +464,15 @@ fn backward(net: &mut Net, s: &Sent, a: &Acts, lr_embed: f32) -> f32 {
         }
     }
     loss
+}
+
+/// The gradient at a dropped-out ReLU's input `z`, from the gradient `g` at its output.
+fn relu_back(g: &[f32], z: &[f32], mask: &[f32]) -> Vec<f32> {
+    g.iter()
+        .zip(z)
+        .zip(mask)
+        .map(|((&g, &z), &m)| if z > 0.0 { g * m } else { 0.0 })
+        .collect()
 }
 
 fn adam(net: &mut Net, lr: f32, scale: f32) {
