@@ -692,6 +692,20 @@ impl Tagger {
     pub fn transitions(&self) -> &Transitions {
         &self.tables.trans
     }
+
+    /// Feature row `r`'s weights in float (int8 × scale, one per tag), or `None` when the row is
+    /// not stored (all zero).
+    pub fn row_weights(&self, r: u32) -> Option<Vec<f32>> {
+        let at = self.row_start(r)?;
+        let row = self.tables.weights.get(at..at + self.tags())?;
+        Some(row.iter().map(|&w| w as f32 * self.scale).collect())
+    }
+
+    /// The `tags × tags` transition scores (previous tag major) and each tag's score at a
+    /// sentence's start, as [`Tagger::with_weights`] takes them.
+    pub fn transition_scores(&self) -> (&[f32], &[f32]) {
+        (&self.tables.trans.trans, &self.tables.trans.start)
+    }
 }
 
 /// Row length in memory for `tags` tags: padded to a multiple of 16 so rows sum in whole SIMD
