@@ -115,7 +115,8 @@ fn sentences(
     let mut em = Vec::new();
     let mut out = Vec::new();
     let mut tokens = 0;
-    let shift = tagger.bits() - bits;
+    // Rows fold onto the first `bits` bits of their hash (a model with fewer keeps its own).
+    let shift = tagger.bits().saturating_sub(bits);
     for p in &prepared {
         tagger.tag_document(&mut ex, &mut dec, &p.doc(), |s, rows, d| {
             let n = s.len();
@@ -517,6 +518,7 @@ fn f1(c: &[usize; 3]) -> f64 {
 pub fn probe(o: &Options) -> Result<(), Error> {
     let bytes = std::fs::read(&o.model).map_err(|e| Error::io(&o.model, e))?;
     let tagger = Tagger::from_bytes(&bytes)?;
+    let bits = o.bits.clamp(1, tagger.bits());
     let started = Instant::now();
     let vectors = match &o.vectors {
         Some(path) => read_vectors(path)?,
@@ -524,16 +526,16 @@ pub fn probe(o: &Options) -> Result<(), Error> {
     };
     let (mut train, mut tokens) = (Vec::new(), 0);
     if o.folds.is_empty() {
-        (train, tokens) = sentences(&tagger, &o.train, o.bits, false, &vectors)?;
+        (train, tokens) = sentences(&tagger, &o.train, bits, false, &vectors)?;
     }
     for (model, corpus) in &o.folds {
         let bytes = std::fs::read(model).map_err(|e| Error::io(model, e))?;
-        let (s, n) = sentences(&Tagger::from_bytes(&bytes)?, corpus, o.bits, true, &vectors)?;
+        let (s, n) = sentences(&Tagger::from_bytes(&bytes)?, corpus, bits, true, &vectors)?;
         train.extend(s);
         tokens += n;
     }
     let alpha = if o.folds.is_empty() { 0.0 } else { o.alpha };
-    let (dev, dev_tokens) = sentences(&tagger, &o.dev, o.bits, true, &vectors)?;
+    let (dev, dev_tokens) = sentences(&tagger, &o.dev, bits, true, &vectors)?;
     let covered = train
         .iter()
         .flat_map(|s| &s.vecs)
@@ -548,7 +550,7 @@ pub fn probe(o: &Options) -> Result<(), Error> {
     );
     let t = nerlight::tagger::tag_count(tagger.labels().len());
     let mut rng = Rng(o.seed);
-    let mut net = Net::new(1 << o.bits, o.dim, o.hidden, t, vectors, &mut rng);
+    let mut net = Net::new(1 << bits, o.dim, o.hidden, t, vectors, &mut rng);
     let zero = Transitions::new(t, vec![0.0; t * t], vec![0.0; t]);
     let lambdas = [0.0f32, 2.0, 4.0, 8.0, 16.0];
     let mut dec = Decoder::default();
