@@ -106,8 +106,9 @@ fn sentences(
     bits: u32,
     keep_linear: bool,
     vectors: &Vectors,
+    rendering: Rendering,
 ) -> Result<(Vec<Sent>, usize), Error> {
-    let docs = Corpus::read(path)?.render(Rendering::Spaced);
+    let docs = Corpus::read(path)?.render(rendering);
     let labels = tagger.labels().to_vec();
     let mut al = Alignment::default();
     let prepared = prepare(&docs, &labels, &Rules::new(), &mut al);
@@ -526,16 +527,32 @@ pub fn probe(o: &Options) -> Result<(), Error> {
     };
     let (mut train, mut tokens) = (Vec::new(), 0);
     if o.folds.is_empty() {
-        (train, tokens) = sentences(&tagger, &o.train, bits, false, &vectors)?;
+        (train, tokens) = sentences(&tagger, &o.train, bits, false, &vectors, Rendering::Spaced)?;
     }
     for (model, corpus) in &o.folds {
         let bytes = std::fs::read(model).map_err(|e| Error::io(model, e))?;
-        let (s, n) = sentences(&Tagger::from_bytes(&bytes)?, corpus, bits, true, &vectors)?;
+        let (s, n) = sentences(
+            &Tagger::from_bytes(&bytes)?,
+            corpus,
+            bits,
+            true,
+            &vectors,
+            Rendering::Spaced,
+        )?;
         train.extend(s);
         tokens += n;
     }
     let alpha = if o.folds.is_empty() { 0.0 } else { o.alpha };
-    let (dev, dev_tokens) = sentences(&tagger, &o.dev, bits, true, &vectors)?;
+    // Dev in both renderings: tokens joined by spaces, as the corpus comes, and as people write.
+    let mut devs = Vec::new();
+    for rendering in [Rendering::Spaced, Rendering::Natural] {
+        let (dev, _) = sentences(&tagger, &o.dev, bits, true, &vectors, rendering)?;
+        devs.push((rendering, dev));
+    }
+    let (dev, dev_tokens) = (
+        &devs[0].1,
+        devs[0].1.iter().map(|s| s.gold.len()).sum::<usize>(),
+    );
     let covered = train
         .iter()
         .flat_map(|s| &s.vecs)
@@ -573,37 +590,40 @@ pub fn probe(o: &Options) -> Result<(), Error> {
         if in_batch > 0 {
             adam(&mut net, o.lr, 1.0 / in_batch as f32);
         }
-        let mut alone = [0usize; 3];
-        let mut sums = vec![[0usize; 3]; lambdas.len()];
-        let mut em = Vec::new();
-        for s in &dev {
-            let n = s.gold.len();
-            masks(&mut acts, s, o.hidden, None);
-            forward(&net, s, 0.0, &mut acts);
-            decode(&mut dec, &acts.lp, n, &zero, false);
-            count(&s.gold, &dec.path, &mut alone);
-            for (l, c) in lambdas.iter().zip(sums.iter_mut()) {
-                em.clear();
-                // Alone, the network's log-probabilities; stacked, its raw scores (trained
-                // beside alpha × linear, so lambda = 1 / alpha is the trained sum).
-                let own = if alpha == 0.0 { &acts.lp } else { &acts.out };
-                em.extend(s.linear.iter().zip(own).map(|(&x, &y)| x + l * y));
-                decode(&mut dec, &em, n, tagger.transitions(), false);
-                count(&s.gold, &dec.path, c);
+        for (rendering, dev) in &devs {
+            let mut alone = [0usize; 3];
+            let mut sums = vec![[0usize; 3]; lambdas.len()];
+            let mut em = Vec::new();
+            for s in dev {
+                let n = s.gold.len();
+                masks(&mut acts, s, o.hidden, None);
+                forward(&net, s, 0.0, &mut acts);
+                decode(&mut dec, &acts.lp, n, &zero, false);
+                count(&s.gold, &dec.path, &mut alone);
+                for (l, c) in lambdas.iter().zip(sums.iter_mut()) {
+                    em.clear();
+                    // Alone, the network's log-probabilities; stacked, its raw scores (trained
+                    // beside alpha × linear, so lambda = 1 / alpha is the trained sum).
+                    let own = if alpha == 0.0 { &acts.lp } else { &acts.out };
+                    em.extend(s.linear.iter().zip(own).map(|(&x, &y)| x + l * y));
+                    decode(&mut dec, &em, n, tagger.transitions(), false);
+                    count(&s.gold, &dec.path, c);
+                }
             }
+            let sums: Vec<String> = lambdas
+                .iter()
+                .zip(&sums)
+                .map(|(l, c)| format!("λ={l}: {:.2}", f1(c)))
+                .collect();
+            eprintln!(
+                "epoch {epoch}, {} text: loss {:.4}/token, dev F1 network alone {:.2}; linear + λ·log p {}; {:.0} s",
+                rendering.name(),
+                loss / tokens as f64,
+                f1(&alone),
+                sums.join(", "),
+                started.elapsed().as_secs_f64()
+            );
         }
-        let sums: Vec<String> = lambdas
-            .iter()
-            .zip(&sums)
-            .map(|(l, c)| format!("λ={l}: {:.2}", f1(c)))
-            .collect();
-        eprintln!(
-            "epoch {epoch}: loss {:.4}/token, dev F1 network alone {:.2}; linear + λ·log p {}; {:.0} s",
-            loss / tokens as f64,
-            f1(&alone),
-            sums.join(", "),
-            started.elapsed().as_secs_f64()
-        );
     }
     Ok(())
 }
