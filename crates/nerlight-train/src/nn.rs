@@ -98,6 +98,8 @@ struct Sent {
     linear: Vec<f32>,
     /// Each token's row in the word vectors, `u32::MAX` for none.
     vecs: Vec<u32>,
+    /// The document it belongs to (its index in the corpus).
+    doc: usize,
 }
 
 fn sentences(
@@ -118,7 +120,7 @@ fn sentences(
     let mut tokens = 0;
     // Rows fold onto the first `bits` bits of their hash (a model with fewer keeps its own).
     let shift = tagger.bits().saturating_sub(bits);
-    for p in &prepared {
+    for (doc, p) in prepared.iter().enumerate() {
         tagger.tag_document(&mut ex, &mut dec, &p.doc(), |s, rows, d| {
             let n = s.len();
             tagger.emission_scores(rows, &mut em);
@@ -135,6 +137,7 @@ fn sentences(
                         vectors.index.get(&w).copied().unwrap_or(u32::MAX)
                     })
                     .collect(),
+                doc,
             };
             for tok in rows.chunks_exact(MAX_FEATURES) {
                 sent.rows.extend(
@@ -572,6 +575,9 @@ pub fn probe(o: &Options) -> Result<(), Error> {
     let lambdas = [0.0f32, 2.0, 4.0, 8.0, 16.0];
     let mut dec = Decoder::default();
     let mut acts = Acts::default();
+    // Per rendering, epoch, half of dev (even or odd documents) and λ > 0: the sum's counts, so
+    // that an epoch and a λ can be chosen on one half and scored on the other.
+    let mut halves = vec![Vec::new(); devs.len()];
     for epoch in 1..=o.epochs {
         rng.shuffle(&mut train);
         let mut loss = 0.0f64;
@@ -590,9 +596,13 @@ pub fn probe(o: &Options) -> Result<(), Error> {
         if in_batch > 0 {
             adam(&mut net, o.lr, 1.0 / in_batch as f32);
         }
-        for (rendering, dev) in &devs {
+        for ((rendering, dev), halves) in devs.iter().zip(halves.iter_mut()) {
             let mut alone = [0usize; 3];
             let mut sums = vec![[0usize; 3]; lambdas.len()];
+            let mut half = [
+                vec![[0usize; 3]; lambdas.len()],
+                vec![[0usize; 3]; lambdas.len()],
+            ];
             let mut em = Vec::new();
             for s in dev {
                 let n = s.gold.len();
@@ -600,7 +610,7 @@ pub fn probe(o: &Options) -> Result<(), Error> {
                 forward(&net, s, 0.0, &mut acts);
                 decode(&mut dec, &acts.lp, n, &zero, false);
                 count(&s.gold, &dec.path, &mut alone);
-                for (l, c) in lambdas.iter().zip(sums.iter_mut()) {
+                for (i, (l, c)) in lambdas.iter().zip(sums.iter_mut()).enumerate() {
                     em.clear();
                     // Alone, the network's log-probabilities; stacked, its raw scores (trained
                     // beside alpha × linear, so lambda = 1 / alpha is the trained sum).
@@ -608,8 +618,10 @@ pub fn probe(o: &Options) -> Result<(), Error> {
                     em.extend(s.linear.iter().zip(own).map(|(&x, &y)| x + l * y));
                     decode(&mut dec, &em, n, tagger.transitions(), false);
                     count(&s.gold, &dec.path, c);
+                    count(&s.gold, &dec.path, &mut half[s.doc % 2][i]);
                 }
             }
+            halves.push(half);
             let sums: Vec<String> = lambdas
                 .iter()
                 .zip(&sums)
@@ -624,6 +636,35 @@ pub fn probe(o: &Options) -> Result<(), Error> {
                 started.elapsed().as_secs_f64()
             );
         }
+    }
+    // Held out: the epoch and λ > 0 best on one half, scored on the other, both ways, pooled.
+    for ((rendering, _), halves) in devs.iter().zip(&halves) {
+        let mut pooled = [0usize; 3];
+        for pick in 0..2 {
+            let best = (0..halves.len())
+                .flat_map(|e| (1..lambdas.len()).map(move |l| (e, l)))
+                .max_by(|&(e, l), &(f, m)| {
+                    f1(&halves[e][pick][l]).total_cmp(&f1(&halves[f][pick][m]))
+                });
+            if let Some((e, l)) = best {
+                let c = &halves[e][1 - pick][l];
+                for k in 0..3 {
+                    pooled[k] += c[k];
+                }
+                eprintln!(
+                    "{} text: epoch {} and λ={} chosen on the {} documents",
+                    rendering.name(),
+                    e + 1,
+                    lambdas[l],
+                    ["even", "odd"][pick]
+                );
+            }
+        }
+        eprintln!(
+            "held out, {} text: linear + λ·log p {:.2} (each half scored with the epoch and λ chosen on the other)",
+            rendering.name(),
+            f1(&pooled)
+        );
     }
     Ok(())
 }
@@ -665,6 +706,7 @@ mod tests {
             gold: vec![0, 1, 3, 0],
             linear,
             vecs: vec![0, u32::MAX, 2, 1],
+            doc: 0,
         };
         for alpha in [0.0, 0.5] {
             let mut a = Acts::default();
