@@ -19,7 +19,13 @@ fn main() {
         match a.as_str() {
             "--dev" => dev = it.next().cloned().unwrap_or_default(),
             "--out" => out = it.next().cloned().unwrap_or_default(),
-            "--min-weight" => min_weight = it.next().and_then(|v| v.parse().ok()).unwrap_or(3),
+            "--min-weight" => match it.next().and_then(|v| v.parse().ok()) {
+                Some(w) => min_weight = w,
+                None => {
+                    eprintln!("--min-weight needs a whole number");
+                    std::process::exit(2);
+                }
+            },
             m => models.push(m.to_string()),
         }
     }
